@@ -1,0 +1,81 @@
+#pragma once
+// The engine's configuration: what to monitor (indicators) and which DNS
+// names to keep pointed at the best healthy server (schemes). Plain data;
+// config_loader.h turns JSON into it and reports every mistake by path.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/time.h"
+#include "engine/ports/secrets.h"
+
+namespace dnsfailover {
+
+struct CheckSpec {
+  enum class Kind { HttpGrep, HttpStatus };
+  Kind kind = Kind::HttpGrep;
+  std::string url;
+  std::string musthave;     // httpgrep: ERR when the body lacks it (if non-empty)
+  std::string mustnothave;  // httpgrep: ERR when the body has it (if non-empty)
+  int expectStatus = 200;   // httpstatus: OK when the code equals it
+  std::optional<std::string> connectTo;  // option addr=
+  bool sslNoVerify = false;              // option ssl_noverify
+  Duration timeout = std::chrono::seconds{3};
+  size_t maxBodyBytes = 1 << 20;
+};
+
+struct Policy {
+  std::string name;
+  Duration period = std::chrono::seconds{60};
+  // Delays between re-checks before OK turns ERR; empty = switch at once.
+  std::vector<Duration> retrySchedule;
+  // The same for ERR turning OK.
+  std::vector<Duration> recoveryRetrySchedule;
+};
+
+struct IndicatorConfig {
+  std::string name;
+  CheckSpec check;
+  Policy policy;
+  bool maintenance = false;
+};
+
+struct MemberConfig {
+  std::string indicator;
+  int priority = 0;
+  std::string address;  // IPv4 or IPv6, already validated
+};
+
+enum class ProviderKind { HeDyn, Cloudflare };
+const char* providerName(ProviderKind kind);
+
+struct SchemeConfig {
+  std::string name;
+  std::string fqdn;  // lower case, no trailing dot
+  std::string zone;
+  ProviderKind provider = ProviderKind::HeDyn;
+  CredentialRef credentials;
+  // Optional second credential (Cloudflare e-mail for the global-key scheme).
+  std::optional<std::string> login;
+  // Provider endpoint override (tests and fakes); empty = the provider's own.
+  std::string endpoint;
+  int ttl = 120;
+  std::vector<MemberConfig> members;  // sorted by priority, highest first
+  // Delay before the n-th consecutive retry; the last entry repeats.
+  std::vector<Duration> pushBackoff;
+  // A scheme chooses once every member has a first result, or after this.
+  Duration startupWait = std::chrono::seconds{60};
+};
+
+struct EngineConfig {
+  std::vector<IndicatorConfig> indicators;
+  std::vector<SchemeConfig> schemes;
+
+  const IndicatorConfig* findIndicator(std::string_view name) const;
+};
+
+// okerr's push backoff: 0, 30, 60, 300, 3600, 7200 s, then 7200 s.
+std::vector<Duration> defaultPushBackoff();
+
+}  // namespace dnsfailover

@@ -1,0 +1,434 @@
+#include "engine/config/config_loader.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace dnsfailover {
+namespace {
+
+using json = nlohmann::json;
+
+std::string quoted(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Walks one JSON document, remembering every problem instead of stopping at
+// the first, so a user fixes a config in one round.
+class Reader {
+ public:
+  explicit Reader(std::vector<ConfigError>& errors) : errors_(errors) {}
+
+  void fail(const std::string& path, std::string message) {
+    errors_.push_back({path, std::move(message)});
+  }
+
+  const json* member(const json& object, const std::string& path, const char* key, bool required) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+      if (required) fail(join(path, key), "is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<std::string> string(const json& object, const std::string& path, const char* key,
+                                    bool required) {
+    const json* v = member(object, path, key, required);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_string()) {
+      fail(join(path, key), "expected a string, got " + quoted(*v));
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  }
+
+  std::optional<int64_t> integer(const json& object, const std::string& path, const char* key,
+                                 bool required) {
+    const json* v = member(object, path, key, required);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_number_integer()) {
+      fail(join(path, key), "expected an integer, got " + quoted(*v));
+      return std::nullopt;
+    }
+    return v->get<int64_t>();
+  }
+
+  std::optional<bool> boolean(const json& object, const std::string& path, const char* key) {
+    const json* v = member(object, path, key, false);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_boolean()) {
+      fail(join(path, key), "expected true or false, got " + quoted(*v));
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  }
+
+  std::optional<Duration> duration(const json& object, const std::string& path, const char* key,
+                                   bool required) {
+    const json* v = member(object, path, key, required);
+    if (v == nullptr) return std::nullopt;
+    return durationValue(*v, join(path, key));
+  }
+
+  std::optional<Duration> durationValue(const json& v, const std::string& path) {
+    if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) {
+      return std::chrono::seconds{v.get<int64_t>()};
+    }
+    if (v.is_string()) {
+      if (auto d = parseDuration(v.get<std::string>())) return d;
+    }
+    fail(path, "expected a duration like \"10s\", \"5m\", \"5min\" or \"2h\", got " + quoted(v));
+    return std::nullopt;
+  }
+
+  // "20s 5m" (okerr's form) or ["20s", "5m"]; "" or [] is an empty schedule.
+  std::vector<Duration> schedule(const json& object, const std::string& path, const char* key) {
+    std::vector<Duration> out;
+    const json* v = member(object, path, key, false);
+    if (v == nullptr) return out;
+    const std::string here = join(path, key);
+    if (v->is_string()) {
+      std::istringstream words(v->get<std::string>());
+      std::string word;
+      while (words >> word) {
+        if (auto d = parseDuration(word)) {
+          out.push_back(*d);
+        } else {
+          fail(here, "expected durations like \"20s 5m\", got " + quoted(*v));
+          return {};
+        }
+      }
+    } else if (v->is_array()) {
+      for (size_t i = 0; i < v->size(); ++i) {
+        if (auto d = durationValue((*v)[i], here + "[" + std::to_string(i) + "]")) out.push_back(*d);
+      }
+    } else {
+      fail(here, "expected a schedule like \"20s 5m\" or [\"20s\", \"5m\"], got " + quoted(*v));
+    }
+    return out;
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+  static std::string index(const std::string& path, size_t i) {
+    return path + "[" + std::to_string(i) + "]";
+  }
+
+ private:
+  std::vector<ConfigError>& errors_;
+};
+
+std::optional<Policy> readPolicy(Reader& r, const json& v, const std::string& path) {
+  if (!v.is_object()) {
+    r.fail(path, "expected an object with period, retry_schedule, recovery_retry_schedule");
+    return std::nullopt;
+  }
+  Policy p;
+  if (auto period = r.duration(v, path, "period", true)) {
+    if (period->count() <= 0) {
+      r.fail(Reader::join(path, "period"), "expected a period longer than zero");
+    }
+    p.period = *period;
+  }
+  p.retrySchedule = r.schedule(v, path, "retry_schedule");
+  p.recoveryRetrySchedule = r.schedule(v, path, "recovery_retry_schedule");
+  return p;
+}
+
+void readOptions(Reader& r, const std::string& options, const std::string& path, CheckSpec& check) {
+  std::istringstream words(options);
+  std::string word;
+  while (words >> word) {
+    if (word == "ssl_noverify") {
+      check.sslNoVerify = true;
+    } else if (word.rfind("addr=", 0) == 0) {
+      const std::string addr = word.substr(5);
+      if (!isIpAddress(addr)) {
+        r.fail(path, "addr= expects an IPv4 or IPv6 address, got \"" + addr + "\"");
+      } else {
+        check.connectTo = addr;
+      }
+    } else {
+      r.fail(path, "unknown option \"" + word + "\" (expected ssl_noverify or addr=IP)");
+    }
+  }
+}
+
+std::optional<CheckSpec> readCheck(Reader& r, const json& v, const std::string& path) {
+  if (!v.is_object()) {
+    r.fail(path, "expected an object with method and url");
+    return std::nullopt;
+  }
+  CheckSpec check;
+  const auto method = r.string(v, path, "method", true);
+  if (method) {
+    if (*method == "httpgrep") {
+      check.kind = CheckSpec::Kind::HttpGrep;
+    } else if (*method == "httpstatus") {
+      check.kind = CheckSpec::Kind::HttpStatus;
+    } else {
+      r.fail(Reader::join(path, "method"),
+             "expected \"httpgrep\" or \"httpstatus\", got \"" + *method + "\"");
+    }
+  }
+  if (auto url = r.string(v, path, "url", true)) {
+    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
+      r.fail(Reader::join(path, "url"), "expected an http:// or https:// URL, got \"" + *url + "\"");
+    }
+    check.url = *url;
+  }
+  check.musthave = r.string(v, path, "musthave", false).value_or("");
+  check.mustnothave = r.string(v, path, "mustnothave", false).value_or("");
+  if (auto status = r.integer(v, path, "status", false)) {
+    if (*status < 100 || *status > 599) {
+      r.fail(Reader::join(path, "status"), "expected an HTTP status code 100..599");
+    }
+    check.expectStatus = static_cast<int>(*status);
+  }
+  if (auto options = r.string(v, path, "options", false)) {
+    readOptions(r, *options, Reader::join(path, "options"), check);
+  }
+  if (auto timeout = r.duration(v, path, "timeout", false)) check.timeout = *timeout;
+  return check;
+}
+
+std::optional<CredentialRef> readCredentials(Reader& r, const json& v, const std::string& path) {
+  if (!v.is_object() || v.size() != 1 || !(v.contains("env") || v.contains("file")) ||
+      !v.begin()->is_string()) {
+    r.fail(path, "expected {\"env\": \"VARIABLE\"} or {\"file\": \"path\"} (never the secret itself)");
+    return std::nullopt;
+  }
+  CredentialRef ref;
+  ref.source = v.contains("env") ? CredentialRef::Source::Env : CredentialRef::Source::File;
+  ref.name = v.begin()->get<std::string>();
+  if (ref.name.empty()) {
+    r.fail(path, "expected a non-empty variable name or path");
+    return std::nullopt;
+  }
+  return ref;
+}
+
+std::string lowerNoDot(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  while (!name.empty() && name.back() == '.') name.pop_back();
+  return name;
+}
+
+bool isHostname(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  size_t labelLength = 0;
+  for (char c : name) {
+    if (c == '.') {
+      if (labelLength == 0) return false;
+      labelLength = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
+      if (++labelLength > 63) return false;
+    } else {
+      return false;
+    }
+  }
+  return labelLength > 0;
+}
+
+std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::string& path,
+                                       const EngineConfig& config) {
+  if (!v.is_object()) {
+    r.fail(path, "expected an object with name, fqdn, zone, provider and members");
+    return std::nullopt;
+  }
+  SchemeConfig s;
+  s.name = r.string(v, path, "name", true).value_or("");
+  if (auto fqdn = r.string(v, path, "fqdn", true)) {
+    s.fqdn = lowerNoDot(*fqdn);
+    if (!isHostname(s.fqdn)) {
+      r.fail(Reader::join(path, "fqdn"), "expected a domain name like cat.he.okerr.com, got \"" + *fqdn + "\"");
+    }
+  }
+  if (auto zone = r.string(v, path, "zone", true)) {
+    s.zone = lowerNoDot(*zone);
+    const bool inZone = s.fqdn == s.zone ||
+                        (s.fqdn.size() > s.zone.size() &&
+                         s.fqdn.compare(s.fqdn.size() - s.zone.size(), s.zone.size(), s.zone) == 0 &&
+                         s.fqdn[s.fqdn.size() - s.zone.size() - 1] == '.');
+    if (!isHostname(s.zone)) {
+      r.fail(Reader::join(path, "zone"), "expected a domain name like he.okerr.com, got \"" + *zone + "\"");
+    } else if (!s.fqdn.empty() && !inZone) {
+      r.fail(Reader::join(path, "zone"), "\"" + s.zone + "\" does not contain fqdn \"" + s.fqdn + "\"");
+    }
+  }
+  if (auto provider = r.string(v, path, "provider", true)) {
+    if (*provider == "he.net") {
+      s.provider = ProviderKind::HeDyn;
+    } else if (*provider == "cloudflare") {
+      s.provider = ProviderKind::Cloudflare;
+    } else {
+      r.fail(Reader::join(path, "provider"),
+             "unknown provider \"" + *provider + "\" (expected \"he.net\" or \"cloudflare\")");
+    }
+  }
+  if (const json* creds = r.member(v, path, "credentials", true)) {
+    if (auto ref = readCredentials(r, *creds, Reader::join(path, "credentials"))) s.credentials = *ref;
+  }
+  s.login = r.string(v, path, "login", false);
+  s.endpoint = r.string(v, path, "endpoint", false).value_or("");
+  if (auto ttl = r.integer(v, path, "ttl", false)) {
+    if (*ttl < 1 || *ttl > 86400) {
+      r.fail(Reader::join(path, "ttl"), "expected 1..86400 seconds (1 = provider's automatic TTL)");
+    }
+    s.ttl = static_cast<int>(*ttl);
+  }
+  s.pushBackoff = v.contains("push_backoff") ? r.schedule(v, path, "push_backoff") : defaultPushBackoff();
+  if (s.pushBackoff.empty()) {
+    r.fail(Reader::join(path, "push_backoff"), "expected at least one delay");
+  }
+  if (auto wait = r.duration(v, path, "startup_wait", false)) s.startupWait = *wait;
+
+  const json* members = r.member(v, path, "members", true);
+  if (members != nullptr && (!members->is_array() || members->empty())) {
+    r.fail(Reader::join(path, "members"), "expected a non-empty array of {indicator, priority, address}");
+    members = nullptr;
+  }
+  std::map<std::string, size_t> seenIndicator;
+  std::map<int64_t, size_t> seenPriority;
+  for (size_t i = 0; members != nullptr && i < members->size(); ++i) {
+    const std::string mpath = Reader::index(Reader::join(path, "members"), i);
+    const json& m = (*members)[i];
+    if (!m.is_object()) {
+      r.fail(mpath, "expected an object with indicator, priority and address");
+      continue;
+    }
+    MemberConfig member;
+    if (auto name = r.string(m, mpath, "indicator", true)) {
+      member.indicator = *name;
+      if (config.findIndicator(*name) == nullptr) {
+        r.fail(Reader::join(mpath, "indicator"), "unknown indicator \"" + *name + "\"");
+      }
+      auto [it, fresh] = seenIndicator.emplace(*name, i);
+      if (!fresh) {
+        r.fail(Reader::join(mpath, "indicator"),
+               "duplicate indicator \"" + *name + "\" (also members[" + std::to_string(it->second) + "])");
+      }
+    }
+    if (auto priority = r.integer(m, mpath, "priority", true)) {
+      member.priority = static_cast<int>(*priority);
+      auto [it, fresh] = seenPriority.emplace(*priority, i);
+      if (!fresh) {
+        r.fail(Reader::join(mpath, "priority"), "duplicate priority " + std::to_string(*priority) +
+                                                    " (also members[" + std::to_string(it->second) + "])");
+      }
+    }
+    if (auto address = r.string(m, mpath, "address", true)) {
+      if (!isIpAddress(*address)) {
+        r.fail(Reader::join(mpath, "address"), "expected an IPv4 or IPv6 address, got \"" + *address + "\"");
+      }
+      member.address = *address;
+    }
+    s.members.push_back(std::move(member));
+  }
+  std::stable_sort(s.members.begin(), s.members.end(),
+                   [](const MemberConfig& a, const MemberConfig& b) { return a.priority > b.priority; });
+  return s;
+}
+
+}  // namespace
+
+bool isIpv4Address(std::string_view text) {
+  in_addr v4{};
+  return inet_pton(AF_INET, std::string(text).c_str(), &v4) == 1;
+}
+
+bool isIpAddress(std::string_view text) {
+  in6_addr v6{};
+  return isIpv4Address(text) || inet_pton(AF_INET6, std::string(text).c_str(), &v6) == 1;
+}
+
+ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
+  ConfigLoad load;
+  Reader r(load.errors);
+  const std::string base = pathPrefix.empty() ? "" : pathPrefix;
+  auto at = [&](const char* key) { return base.empty() ? std::string(key) : Reader::join(base, key); };
+  if (!root.is_object()) {
+    r.fail(base, "expected an object with policies, indicators and schemes");
+    return load;
+  }
+
+  std::map<std::string, Policy> policies;
+  if (const json* ps = r.member(root, base, "policies", false)) {
+    if (!ps->is_object()) {
+      r.fail(at("policies"), "expected an object of named policies");
+    } else {
+      for (const auto& [name, value] : ps->items()) {
+        if (auto p = readPolicy(r, value, at("policies") + "." + name)) {
+          p->name = name;
+          policies.emplace(name, *p);
+        }
+      }
+    }
+  }
+
+  const json* indicators = r.member(root, base, "indicators", true);
+  if (indicators != nullptr && !indicators->is_array()) {
+    r.fail(at("indicators"), "expected an array of indicators");
+    indicators = nullptr;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; indicators != nullptr && i < indicators->size(); ++i) {
+    const std::string path = Reader::index(at("indicators"), i);
+    const json& v = (*indicators)[i];
+    if (!v.is_object()) {
+      r.fail(path, "expected an object with name, check and policy");
+      continue;
+    }
+    IndicatorConfig ind;
+    if (auto name = r.string(v, path, "name", true)) {
+      ind.name = *name;
+      if (name->empty()) r.fail(Reader::join(path, "name"), "expected a non-empty name");
+      if (!names.insert(*name).second) {
+        r.fail(Reader::join(path, "name"), "duplicate indicator name \"" + *name + "\"");
+      }
+    }
+    if (const json* check = r.member(v, path, "check", true)) {
+      if (auto c = readCheck(r, *check, Reader::join(path, "check"))) ind.check = *c;
+    }
+    if (const json* policy = r.member(v, path, "policy", true)) {
+      if (policy->is_string()) {
+        auto it = policies.find(policy->get<std::string>());
+        if (it == policies.end()) {
+          r.fail(Reader::join(path, "policy"), "unknown policy " + quoted(*policy));
+        } else {
+          ind.policy = it->second;
+        }
+      } else if (auto p = readPolicy(r, *policy, Reader::join(path, "policy"))) {
+        ind.policy = *p;
+      }
+    }
+    ind.maintenance = r.boolean(v, path, "maintenance").value_or(false);
+    load.config.indicators.push_back(std::move(ind));
+  }
+
+  const json* schemes = r.member(root, base, "schemes", true);
+  if (schemes != nullptr && !schemes->is_array()) {
+    r.fail(at("schemes"), "expected an array of schemes");
+    schemes = nullptr;
+  }
+  std::set<std::string> schemeNames;
+  for (size_t i = 0; schemes != nullptr && i < schemes->size(); ++i) {
+    const std::string path = Reader::index(at("schemes"), i);
+    if (auto s = readScheme(r, (*schemes)[i], path, load.config)) {
+      if (!s->name.empty() && !schemeNames.insert(s->name).second) {
+        r.fail(Reader::join(path, "name"), "duplicate scheme name \"" + s->name + "\"");
+      }
+      load.config.schemes.push_back(std::move(*s));
+    }
+  }
+  return load;
+}
+
+}  // namespace dnsfailover

@@ -1,0 +1,34 @@
+#include "engine/monitor/status_machine.h"
+
+namespace dnsfailover {
+
+const char* statusName(Status status) {
+  switch (status) {
+    case Status::Unknown: return "UNKNOWN";
+    case Status::Ok: return "OK";
+    case Status::Err: return "ERR";
+  }
+  return "?";
+}
+
+StatusStep StatusMachine::observe(bool ok) {
+  const Status seen = ok ? Status::Ok : Status::Err;
+  if (status_ == Status::Unknown) {
+    status_ = seen;
+    retriesUsed_ = 0;
+    return {true, policy_.period};
+  }
+  if (seen == status_) {
+    retriesUsed_ = 0;
+    return {false, policy_.period};
+  }
+  const auto& schedule = seen == Status::Err ? policy_.retrySchedule : policy_.recoveryRetrySchedule;
+  if (retriesUsed_ < schedule.size()) {
+    return {false, schedule[retriesUsed_++]};
+  }
+  status_ = seen;
+  retriesUsed_ = 0;
+  return {true, policy_.period};
+}
+
+}  // namespace dnsfailover

@@ -1,0 +1,41 @@
+#pragma once
+// A DNS provider as the syncer sees it: "make the record hold this address".
+// Implementations build requests and parse replies themselves and talk to
+// the world only through the HttpClient port.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "engine/core/time.h"
+
+namespace dnsfailover {
+
+struct PushOutcome {
+  enum class Kind {
+    Ok,         // the provider holds the address now
+    Retryable,  // transient: 5xx, 429, timeout, provider busy
+    Permanent,  // needs a human: bad credentials, unknown zone or host
+  };
+  Kind kind = Kind::Retryable;
+  // The provider's reply on success ("good 37.59.102.26"), or what went
+  // wrong. Never contains a credential.
+  std::string message;
+  // Set when the provider asked us to wait (HTTP Retry-After, HE `interval`).
+  std::optional<Duration> retryAfter;
+
+  bool ok() const { return kind == Kind::Ok; }
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  // `done` runs exactly once, later, on the engine's thread.
+  virtual void setAddress(const std::string& address, std::function<void(PushOutcome)> done) = 0;
+};
+
+// Keeps secrets out of text that will be shown: replaces every occurrence
+// of `secret` and caps the length, dropping control characters.
+std::string redact(std::string_view text, std::string_view secret, size_t maxLength = 300);
+
+}  // namespace dnsfailover

@@ -1,0 +1,31 @@
+#include "engine/providers/provider_factory.h"
+
+#include "engine/providers/he_dyn.h"
+
+namespace dnsfailover {
+
+void UnavailableProvider::setAddress(const std::string&, std::function<void(PushOutcome)> done) {
+  scheduler_.scheduleAfter(Duration{0}, [reason = reason_, done = std::move(done)] {
+    done({PushOutcome::Kind::Permanent, reason, {}});
+  });
+}
+
+std::unique_ptr<Provider> makeProvider(const SchemeConfig& scheme, HttpClient& http, Secrets& secrets,
+                                       Scheduler& scheduler) {
+  SecretLookup secret = secrets.resolve(scheme.credentials);
+  if (!secret.value) {
+    return std::make_unique<UnavailableProvider>(
+        "credentials " + scheme.credentials.describe() + ": " + secret.error, scheduler);
+  }
+  switch (scheme.provider) {
+    case ProviderKind::HeDyn:
+      return std::make_unique<HeDynProvider>(
+          http, scheme.endpoint.empty() ? kHeDynEndpoint : scheme.endpoint, scheme.fqdn, *secret.value);
+    case ProviderKind::Cloudflare:
+      break;
+  }
+  return std::make_unique<UnavailableProvider>(
+      std::string("provider ") + providerName(scheme.provider) + " is not available in this build", scheduler);
+}
+
+}  // namespace dnsfailover

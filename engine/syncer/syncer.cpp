@@ -1,0 +1,130 @@
+#include "engine/syncer/syncer.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace dnsfailover {
+
+const char* syncStatusName(SyncStatus status) {
+  switch (status) {
+    case SyncStatus::NotConfigured: return "not configured";
+    case SyncStatus::Wait: return "wait";
+    case SyncStatus::Retry: return "retry";
+    case SyncStatus::Synced: return "synced";
+  }
+  return "?";
+}
+
+Syncer::Syncer(std::string scheme, Provider& provider, std::vector<Duration> backoff,
+               Scheduler& scheduler, TraceSink& trace)
+    : scheme_(std::move(scheme)),
+      provider_(provider),
+      backoff_(std::move(backoff)),
+      scheduler_(scheduler),
+      trace_(trace) {
+  if (backoff_.empty()) backoff_.push_back(Duration{0});
+}
+
+Syncer::~Syncer() {
+  *alive_ = false;
+  scheduler_.cancel(timer_);
+}
+
+SyncStatus Syncer::status() const {
+  if (!desired_) return SyncStatus::NotConfigured;
+  if (!pending_) return SyncStatus::Synced;
+  return attempted_ ? SyncStatus::Retry : SyncStatus::Wait;
+}
+
+Duration Syncer::backoffAfter(int failures) const {
+  const size_t index = static_cast<size_t>(std::max(failures, 1) - 1);
+  return backoff_[std::min(index, backoff_.size() - 1)];
+}
+
+void Syncer::setDesired(const std::string& address) {
+  if (desired_ == address) return;
+  desired_ = address;
+  pending_ = true;
+  attempted_ = false;
+  failures_ = 0;
+  statusSince_ = scheduler_.now();
+  schedulePush(Duration{0});
+}
+
+void Syncer::forcePush() {
+  if (!desired_) return;
+  pending_ = true;
+  attempted_ = false;
+  failures_ = 0;
+  statusSince_ = scheduler_.now();
+  trace_.record(TraceEvent{scheduler_.now(), "force_push", {}}.with("scheme", scheme_).with("address", *desired_));
+  schedulePush(Duration{0});
+}
+
+void Syncer::schedulePush(Duration delay) {
+  scheduler_.cancel(timer_);
+  timer_ = kNoTimer;
+  // An in-flight push re-checks `desired_` when it completes.
+  if (inFlight_) return;
+  nextAttempt_ = scheduler_.now() + delay;
+  timer_ = scheduler_.scheduleAt(*nextAttempt_, [this] {
+    timer_ = kNoTimer;
+    pushNow();
+  });
+}
+
+void Syncer::pushNow() {
+  if (!pending_ || inFlight_ || !desired_) return;
+  inFlight_ = true;
+  nextAttempt_.reset();
+  ++pushesSent_;
+  const std::string address = *desired_;
+  std::weak_ptr<bool> alive = alive_;
+  provider_.setAddress(address, [this, alive, address](PushOutcome outcome) {
+    if (alive.expired()) return;
+    onPushDone(address, outcome);
+  });
+}
+
+void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) {
+  inFlight_ = false;
+  const bool stillDesired = desired_ == address;
+  TraceEvent event{scheduler_.now(), "push", {}};
+  event.with("scheme", scheme_).with("address", address).with("ok", outcome.ok()).with("reply", outcome.message);
+
+  if (outcome.ok()) {
+    lastReply_ = outcome.message;
+    if (stillDesired) {
+      pending_ = false;
+      failures_ = 0;
+      statusSince_ = scheduler_.now();
+      trace_.record(event);
+      return;
+    }
+    // The selection moved on while this push was in flight: push the newer
+    // address now (its failure count was reset when it became desired).
+    trace_.record(event.with("superseded_by", *desired_));
+    schedulePush(Duration{0});
+    return;
+  }
+
+  lastError_ = outcome.message;
+  attempted_ = true;
+  statusSince_ = scheduler_.now();
+  if (!stillDesired) {
+    trace_.record(event.with("superseded_by", *desired_));
+    schedulePush(Duration{0});
+    return;
+  }
+  ++failures_;
+  Duration delay = backoffAfter(failures_);
+  if (outcome.kind == PushOutcome::Kind::Permanent) delay = std::max(delay, backoff_.back());
+  if (outcome.retryAfter) delay = std::max(delay, *outcome.retryAfter);
+  event.with("permanent", outcome.kind == PushOutcome::Kind::Permanent)
+      .with("failures", static_cast<int64_t>(failures_))
+      .with("retry_in_s", static_cast<double>(delay.count()) / 1000.0);
+  trace_.record(event);
+  schedulePush(delay);
+}
+
+}  // namespace dnsfailover

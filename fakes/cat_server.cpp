@@ -1,0 +1,92 @@
+#include "fakes/cat_server.h"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/url.h"
+
+namespace dnsfailover::fakes {
+
+const char* catRoleName(CatRole role) {
+  switch (role) {
+    case CatRole::Main: return "main";
+    case CatRole::Backup: return "backup";
+    case CatRole::Sorry: return "sorry";
+  }
+  return "?";
+}
+
+std::optional<CatRole> parseCatRole(std::string_view text) {
+  if (text == "main") return CatRole::Main;
+  if (text == "backup") return CatRole::Backup;
+  if (text == "sorry") return CatRole::Sorry;
+  return std::nullopt;
+}
+
+std::optional<int> defaultFailMinute(CatRole role) {
+  switch (role) {
+    case CatRole::Main: return 20;
+    case CatRole::Backup: return 40;
+    case CatRole::Sorry: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool CatServer::okAt(TimePoint t) const {
+  return !config_.failMinute || minuteOfHour(t) < *config_.failMinute;
+}
+
+std::optional<TimePoint> CatServer::nextChangeAfter(TimePoint t) const {
+  if (!config_.failMinute || *config_.failMinute <= 0 || *config_.failMinute >= 60) return std::nullopt;
+  const TimePoint hour = startOfHour(t);
+  const TimePoint failAt = hour + std::chrono::minutes{*config_.failMinute};
+  return t < failAt ? failAt : hour + std::chrono::hours{1};
+}
+
+std::optional<int> CatServer::minutesLeft(TimePoint t) const {
+  const auto next = nextChangeAfter(t);
+  if (!next) return std::nullopt;
+  return static_cast<int>(std::chrono::ceil<std::chrono::minutes>(*next - t).count());
+}
+
+std::string CatServer::page(TimePoint t, const std::string& dnsAnswer) const {
+  const bool ok = okAt(t);
+  std::string html = "<html><head><title>cat (" + std::string(catRoleName(config_.role)) +
+                     ")</title></head><body>\n<h1>Cat server</h1>\n<pre>\n";
+  html += "role: " + std::string(catRoleName(config_.role)) + "\n";
+  html += "host: " + config_.host + "\n";
+  html += "ip: " + config_.ip + "\n";
+  html += "time: " + formatIsoUtc(t) + "\n";
+  html += std::string("status=") + (ok ? "OK" : "ERR") + "\n";
+  if (auto left = minutesLeft(t)) {
+    html += (ok ? "minutes until failure: " : "minutes until recovery: ") + std::to_string(*left) + "\n";
+  }
+  if (!dnsAnswer.empty()) html += "dns: " + config_.host + " -> " + dnsAnswer + "\n";
+  html += "</pre>\n</body></html>\n";
+  return html;
+}
+
+std::string CatServer::statusJson(TimePoint t, const std::string& dnsAnswer) const {
+  nlohmann::json doc = {{"role", catRoleName(config_.role)},
+                        {"host", config_.host},
+                        {"ip", config_.ip},
+                        {"time", formatIsoUtc(t)},
+                        {"status", okAt(t) ? "OK" : "ERR"}};
+  if (config_.failMinute) doc["fail_minute"] = *config_.failMinute;
+  if (auto left = minutesLeft(t)) doc["minutes_left"] = *left;
+  if (!dnsAnswer.empty()) doc["dns_answer"] = dnsAnswer;
+  return doc.dump();
+}
+
+HttpResponse CatServer::handle(const HttpRequest& request, TimePoint now, const std::string&) {
+  const auto url = parseUrl(request.url);
+  const std::string path = url ? url->path() : "/";
+  const std::string dns = dnsAnswer_ ? dnsAnswer_() : std::string{};
+  if (request.method != "GET" && request.method != "HEAD") {
+    return {405, {{"Content-Type", "text/plain"}, {"Allow", "GET, HEAD"}}, "method not allowed\n"};
+  }
+  if (path == "/") return {200, {{"Content-Type", "text/html; charset=utf-8"}}, page(now, dns)};
+  if (path == "/status") return {200, {{"Content-Type", "application/json"}}, statusJson(now, dns)};
+  return {404, {{"Content-Type", "text/plain"}}, "not found\n"};
+}
+
+}  // namespace dnsfailover::fakes

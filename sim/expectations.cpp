@@ -1,0 +1,143 @@
+#include "sim/expectations.h"
+
+#include <algorithm>
+
+#include "engine/selector/selector.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+const SchemeConfig* findScheme(const Scenario& s, const std::string& name) {
+  for (const SchemeConfig& scheme : s.engine.schemes) {
+    if (scheme.name == name) return &scheme;
+  }
+  return nullptr;
+}
+
+// The address the selection rule picks from the servers' true states.
+std::string trueAddress(const RunFacts& facts, const SchemeConfig& scheme, TimePoint t) {
+  std::vector<MemberState> states;
+  for (const MemberConfig& m : scheme.members) {
+    const IndicatorConfig* indicator = facts.scenario.engine.findIndicator(m.indicator);
+    const bool maintenance = indicator != nullptr && indicator->maintenance;
+    states.push_back({m.priority, facts.world.serving(m.address, t) ? Status::Ok : Status::Err, maintenance});
+  }
+  const auto choice = selectMember(states);
+  return choice ? scheme.members[*choice].address : std::string{};
+}
+
+ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts) {
+  ExpectationResult result{e.path, e.describe(), true, {}};
+  const SchemeConfig* scheme = findScheme(facts.scenario, e.scheme);
+  if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
+  const RecordHistory history = recordHistory(facts.zones, scheme->fqdn, "A");
+
+  // Segments of constant truth: [segmentStart, segmentEnd).
+  std::vector<TimePoint> cuts = facts.world.truthChanges(facts.start, facts.end);
+  cuts.insert(cuts.begin(), facts.start);
+  cuts.push_back(facts.end);
+  Duration worst{0};
+  Duration total{0};
+  int measured = 0;
+  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+    const TimePoint from = cuts[i];
+    const TimePoint to = cuts[i + 1];
+    if (from == to) continue;
+    const std::string want = trueAddress(facts, *scheme, from);
+    // The first instant in [from, to) from which the record holds `want`
+    // for the rest of the segment.
+    std::optional<TimePoint> settled;
+    if (valueAt(history, from) == want) settled = from;
+    for (const auto& [at, value] : history) {
+      if (at <= from || at >= to) continue;
+      if (value == want) {
+        if (!settled) settled = at;
+      } else {
+        settled.reset();
+      }
+    }
+    const Duration length = to - from;
+    if (!settled) {
+      if (length > e.within) {
+        result.passed = false;
+        result.detail = "from " + formatIsoUtc(from) + " the servers' states call for " + want +
+                        " but the record held " + valueAt(history, from) + " until " + formatIsoUtc(to) + ")";
+        return result;
+      }
+      continue;
+    }
+    const Duration lag = *settled - from;
+    worst = std::max(worst, lag);
+    total += lag;
+    ++measured;
+    if (lag > e.within) {
+      result.passed = false;
+      result.detail = "at " + formatIsoUtc(from) + " the servers' states call for " + want +
+                      "; the record followed only after " + formatDuration(lag);
+      return result;
+    }
+  }
+  result.detail = std::to_string(measured) + " truth segments, lag max " + formatDuration(worst) + ", mean " +
+                  formatDuration(measured ? total / measured : Duration{0});
+  return result;
+}
+
+ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
+  ExpectationResult result{e.path, e.describe(), true, {}};
+  const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
+  int checked = 0;
+  for (TimePoint t = facts.start + e.at; t <= facts.end; t += e.every.value_or(Duration{0})) {
+    const std::string held = valueAt(history, t);
+    ++checked;
+    if (held != e.address) {
+      result.passed = false;
+      result.detail = "at " + formatIsoUtc(t) + " the record held \"" + held + "\"";
+      return result;
+    }
+    if (!e.every || e.every->count() <= 0) break;
+  }
+  if (checked == 0) {
+    result.passed = false;
+    result.detail = "the run ended before the first check time";
+    return result;
+  }
+  result.detail = std::to_string(checked) + " instants checked";
+  return result;
+}
+
+ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {
+  auto it = facts.selections.find(e.scheme);
+  const uint64_t count = it == facts.selections.end() ? 0 : it->second;
+  const bool ok = static_cast<int64_t>(count) >= e.min && static_cast<int64_t>(count) <= e.max;
+  return {e.path, e.describe(), ok, std::to_string(count) + " selection changes"};
+}
+
+}  // namespace
+
+RecordHistory recordHistory(const fakes::ZoneStore& zones, const std::string& fqdn, const std::string& type) {
+  RecordHistory history;
+  for (const fakes::RecordChange& change : zones.changes()) {
+    if (change.name == fqdn && change.type == type) history.emplace_back(change.at, change.value.value_or(""));
+  }
+  return history;
+}
+
+std::string valueAt(const RecordHistory& history, TimePoint t) {
+  std::string value;
+  for (const auto& [at, v] : history) {
+    if (at > t) break;
+    value = v;
+  }
+  return value;
+}
+
+ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& facts) {
+  switch (e.kind) {
+    case Expectation::Kind::RecordFollowsTruth: return recordFollowsTruth(e, facts);
+    case Expectation::Kind::RecordAt: return recordAt(e, facts);
+    case Expectation::Kind::SelectionCount: return selectionCount(e, facts);
+  }
+  return {e.path, e.describe(), false, "unknown expectation"};
+}
+
+}  // namespace dnsfailover::sim

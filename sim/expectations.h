@@ -1,0 +1,30 @@
+#pragma once
+// Judges a finished run against the scenario's expectations, from outside
+// the engine: true server states come from the world, the record's history
+// from the zone store's change log.
+
+#include <vector>
+
+#include "sim/runner.h"
+#include "sim/world.h"
+
+namespace dnsfailover::sim {
+
+struct RunFacts {
+  const Scenario& scenario;
+  const World& world;
+  const fakes::ZoneStore& zones;
+  TimePoint start;
+  TimePoint end;
+  // Selection events per scheme name.
+  std::map<std::string, uint64_t> selections;
+};
+
+ExpectationResult evaluateExpectation(const Expectation& expectation, const RunFacts& facts);
+
+// What a record held over time: (since, value) steps, value "" = absent.
+using RecordHistory = std::vector<std::pair<TimePoint, std::string>>;
+RecordHistory recordHistory(const fakes::ZoneStore& zones, const std::string& fqdn, const std::string& type);
+std::string valueAt(const RecordHistory& history, TimePoint t);
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,42 @@
+#pragma once
+// Runs one scenario with one seed: builds the world, links the unchanged
+// engine to the sim adapters, advances virtual time to the end and judges
+// the expectations.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/ports/trace.h"
+#include "sim/scenario.h"
+
+namespace dnsfailover::sim {
+
+struct RunOptions {
+  std::optional<uint64_t> seed;      // default: the scenario's
+  std::optional<Duration> until;     // default: the scenario's duration
+};
+
+struct ExpectationResult {
+  std::string path;         // "expectations[1]"
+  std::string description;
+  bool passed = false;
+  std::string detail;       // measurements, or what went wrong and when
+};
+
+struct RunReport {
+  uint64_t seed = 0;
+  TimePoint start{};
+  TimePoint end{};
+  uint64_t events = 0;
+  uint64_t selections = 0;
+  uint64_t pushes = 0;
+  std::vector<ExpectationResult> expectations;
+
+  bool passed() const;
+};
+
+RunReport runScenario(const Scenario& scenario, const RunOptions& options, TraceSink& trace);
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,90 @@
+#pragma once
+// A scenario: a world made of fakes, an engine config, a timeline of
+// injected faults and the expectations a run must meet. Loaded from JSON
+// with errors that name the path of the wrong field.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/config.h"
+#include "engine/config/config_loader.h"
+#include "fakes/cat_server.h"
+#include "sim/network.h"
+
+namespace dnsfailover::sim {
+
+struct ServerSpec {
+  std::string name;
+  std::string address;
+  fakes::CatRole role = fakes::CatRole::Main;
+  std::optional<int> failMinute;
+  std::string host = "cat.okerr.com";
+};
+
+struct RecordSpec {
+  std::string name;
+  std::string type = "A";
+  std::string value;
+  int ttl = 300;
+};
+
+struct ZoneSpec {
+  std::string name;
+  std::vector<RecordSpec> records;
+};
+
+struct HeHostSpec {
+  std::string fqdn;
+  std::string secret;  // name of the entry in `secrets` holding the DDNS key
+};
+
+struct ProviderSpec {
+  std::string kind;     // "he.net"
+  std::string address;  // where the API lives in the simulated network
+  std::string hostname; // the API's host name (URL host)
+  std::vector<HeHostSpec> heHosts;
+};
+
+struct Expectation {
+  enum class Kind { RecordFollowsTruth, RecordAt, SelectionCount };
+  Kind kind = Kind::RecordFollowsTruth;
+  std::string path;  // "expectations[2]", for messages
+  std::string scheme;
+  std::string fqdn;
+  Duration within{};                 // RecordFollowsTruth
+  Duration at{};                     // RecordAt: offset from the start of the day/hour
+  std::optional<Duration> every;     // RecordAt: repeat period
+  std::string address;               // RecordAt
+  int64_t min = 0, max = INT64_MAX;  // SelectionCount
+  std::string describe() const;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string purpose;
+  TimePoint start{};
+  Duration duration = std::chrono::hours{24};
+  uint64_t seed = 1;
+  LinkConditions network;
+  std::vector<ServerSpec> servers;
+  std::vector<ZoneSpec> zones;
+  std::vector<ProviderSpec> providers;
+  std::map<std::string, std::string> secrets;
+  EngineConfig engine;
+  std::vector<Expectation> expectations;
+};
+
+struct ScenarioLoad {
+  Scenario scenario;
+  std::vector<ConfigError> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+ScenarioLoad loadScenarioText(const std::string& text, const std::string& file);
+ScenarioLoad loadScenarioFile(const std::string& path);
+
+}  // namespace dnsfailover::sim

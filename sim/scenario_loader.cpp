@@ -1,0 +1,307 @@
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "sim/scenario.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+using json = nlohmann::json;
+
+std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Reads scenario fields, collecting every error with its JSON path.
+class Fields {
+ public:
+  explicit Fields(std::vector<ConfigError>& errors) : errors_(errors) {}
+
+  void fail(std::string path, std::string message) { errors_.push_back({std::move(path), std::move(message)}); }
+
+  static std::string at(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+  static std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+  const json* get(const json& obj, const std::string& path, const char* key, bool required) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required) fail(at(path, key), "is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<std::string> str(const json& obj, const std::string& path, const char* key, bool required) {
+    const json* v = get(obj, path, key, required);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+      fail(at(path, key), "expected a string, got " + show(*v));
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  }
+
+  std::optional<int64_t> integer(const json& obj, const std::string& path, const char* key, bool required) {
+    const json* v = get(obj, path, key, required);
+    if (!v) return std::nullopt;
+    if (!v->is_number_integer()) {
+      fail(at(path, key), "expected an integer, got " + show(*v));
+      return std::nullopt;
+    }
+    return v->get<int64_t>();
+  }
+
+  std::optional<double> number(const json& obj, const std::string& path, const char* key) {
+    const json* v = get(obj, path, key, false);
+    if (!v) return std::nullopt;
+    if (!v->is_number()) {
+      fail(at(path, key), "expected a number, got " + show(*v));
+      return std::nullopt;
+    }
+    return v->get<double>();
+  }
+
+  std::optional<Duration> duration(const json& obj, const std::string& path, const char* key, bool required) {
+    const json* v = get(obj, path, key, required);
+    if (!v) return std::nullopt;
+    if (v->is_string()) {
+      if (auto d = parseDuration(v->get<std::string>())) return d;
+    }
+    fail(at(path, key), "expected a duration like \"10s\", \"5m\" or \"1h5m\", got " + show(*v));
+    return std::nullopt;
+  }
+
+  // A time of day "01:05" / "00:21:30", or a duration "1h5m".
+  std::optional<Duration> offset(const json& obj, const std::string& path, const char* key, bool required) {
+    const json* v = get(obj, path, key, required);
+    if (!v) return std::nullopt;
+    if (v->is_string()) {
+      const std::string s = v->get<std::string>();
+      int h = 0, m = 0, sec = 0;
+      char tail = 0;
+      if (std::sscanf(s.c_str(), "%d:%d:%d%c", &h, &m, &sec, &tail) == 3 ||
+          (std::sscanf(s.c_str(), "%d:%d%c", &h, &m, &tail) == 2 && sec == 0)) {
+        if (h >= 0 && m >= 0 && m < 60 && sec >= 0 && sec < 60) {
+          return std::chrono::hours{h} + std::chrono::minutes{m} + std::chrono::seconds{sec};
+        }
+      }
+      if (auto d = parseDuration(s)) return d;
+    }
+    fail(at(path, key), "expected a time like 01:05 or 1h5m, got " + show(*v));
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<ConfigError>& errors_;
+};
+
+void readNetwork(Fields& f, const json& v, const std::string& path, LinkConditions& link) {
+  if (auto d = f.duration(v, path, "latency", false)) link.latency = *d;
+  if (auto d = f.duration(v, path, "jitter", false)) link.jitter = *d;
+  if (auto d = f.duration(v, path, "server_delay", false)) link.serverDelay = *d;
+  if (auto loss = f.number(v, path, "loss")) {
+    if (*loss < 0 || *loss > 1) f.fail(Fields::at(path, "loss"), "expected a probability between 0 and 1");
+    link.loss = *loss;
+  }
+}
+
+void readServers(Fields& f, const json& world, Scenario& s) {
+  const json* servers = f.get(world, "world", "servers", true);
+  if (!servers) return;
+  if (!servers->is_array()) return f.fail("world.servers", "expected an array of servers");
+  for (size_t i = 0; i < servers->size(); ++i) {
+    const std::string path = Fields::at("world.servers", i);
+    const json& v = (*servers)[i];
+    ServerSpec server;
+    server.name = f.str(v, path, "name", true).value_or("");
+    if (auto address = f.str(v, path, "address", true)) {
+      if (!isIpAddress(*address)) f.fail(Fields::at(path, "address"), "expected an IP address, got \"" + *address + "\"");
+      server.address = *address;
+    }
+    if (auto role = f.str(v, path, "role", true)) {
+      if (auto parsed = fakes::parseCatRole(*role)) {
+        server.role = *parsed;
+        server.failMinute = fakes::defaultFailMinute(*parsed);
+      } else {
+        f.fail(Fields::at(path, "role"), "expected \"main\", \"backup\" or \"sorry\", got \"" + *role + "\"");
+      }
+    }
+    if (auto minute = f.integer(v, path, "fail_minute", false)) {
+      if (*minute < 1 || *minute > 59) f.fail(Fields::at(path, "fail_minute"), "expected a minute 1..59");
+      server.failMinute = static_cast<int>(*minute);
+    }
+    if (auto host = f.str(v, path, "host", false)) server.host = *host;
+    s.servers.push_back(server);
+  }
+}
+
+void readZones(Fields& f, const json& world, Scenario& s) {
+  const json* zones = f.get(world, "world", "zones", false);
+  if (!zones) return;
+  if (!zones->is_array()) return f.fail("world.zones", "expected an array of zones");
+  for (size_t i = 0; i < zones->size(); ++i) {
+    const std::string path = Fields::at("world.zones", i);
+    ZoneSpec zone;
+    zone.name = f.str((*zones)[i], path, "name", true).value_or("");
+    if (const json* records = f.get((*zones)[i], path, "records", false)) {
+      for (size_t r = 0; records->is_array() && r < records->size(); ++r) {
+        const std::string rpath = Fields::at(Fields::at(path, "records"), r);
+        RecordSpec rec;
+        rec.name = f.str((*records)[r], rpath, "name", true).value_or("");
+        rec.type = f.str((*records)[r], rpath, "type", false).value_or("A");
+        rec.value = f.str((*records)[r], rpath, "value", true).value_or("");
+        rec.ttl = static_cast<int>(f.integer((*records)[r], rpath, "ttl", false).value_or(300));
+        zone.records.push_back(rec);
+      }
+    }
+    s.zones.push_back(zone);
+  }
+}
+
+void readProviders(Fields& f, const json& world, Scenario& s) {
+  const json* providers = f.get(world, "world", "providers", true);
+  if (!providers) return;
+  if (!providers->is_array()) return f.fail("world.providers", "expected an array of providers");
+  for (size_t i = 0; i < providers->size(); ++i) {
+    const std::string path = Fields::at("world.providers", i);
+    const json& v = (*providers)[i];
+    ProviderSpec p;
+    p.kind = f.str(v, path, "kind", true).value_or("");
+    if (!p.kind.empty() && p.kind != "he.net") {
+      f.fail(Fields::at(path, "kind"), "unknown provider \"" + p.kind + "\" (expected \"he.net\")");
+    }
+    p.address = f.str(v, path, "address", true).value_or("");
+    p.hostname = f.str(v, path, "hostname", false).value_or("dyn.dns.he.net");
+    if (const json* hosts = f.get(v, path, "hosts", true)) {
+      for (size_t h = 0; hosts->is_array() && h < hosts->size(); ++h) {
+        const std::string hpath = Fields::at(Fields::at(path, "hosts"), h);
+        HeHostSpec host;
+        host.fqdn = f.str((*hosts)[h], hpath, "fqdn", true).value_or("");
+        host.secret = f.str((*hosts)[h], hpath, "secret", true).value_or("");
+        if (!host.secret.empty() && !s.secrets.count(host.secret)) {
+          f.fail(Fields::at(hpath, "secret"), "no secret named \"" + host.secret + "\" in secrets");
+        }
+        p.heHosts.push_back(host);
+      }
+    }
+    s.providers.push_back(p);
+  }
+}
+
+void readExpectations(Fields& f, const json& root, Scenario& s) {
+  const json* list = f.get(root, "", "expectations", false);
+  if (!list) return;
+  if (!list->is_array()) return f.fail("expectations", "expected an array");
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string path = Fields::at("expectations", i);
+    const json& v = (*list)[i];
+    Expectation e;
+    e.path = path;
+    const auto kind = f.str(v, path, "kind", true).value_or("");
+    if (kind == "record_follows_truth") {
+      e.kind = Expectation::Kind::RecordFollowsTruth;
+      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.within = f.duration(v, path, "within", true).value_or(Duration{});
+    } else if (kind == "record_at") {
+      e.kind = Expectation::Kind::RecordAt;
+      e.fqdn = f.str(v, path, "fqdn", true).value_or("");
+      e.at = f.offset(v, path, "at", true).value_or(Duration{});
+      e.every = f.duration(v, path, "every", false);
+      e.address = f.str(v, path, "address", true).value_or("");
+    } else if (kind == "selection_count") {
+      e.kind = Expectation::Kind::SelectionCount;
+      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.min = f.integer(v, path, "min", false).value_or(0);
+      e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
+    } else if (!kind.empty()) {
+      f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
+                                           "\" (expected record_follows_truth, record_at or selection_count)");
+      continue;
+    }
+    s.expectations.push_back(e);
+  }
+}
+
+}  // namespace
+
+std::string Expectation::describe() const {
+  switch (kind) {
+    case Kind::RecordFollowsTruth:
+      return "record of " + scheme + " follows the true server states within " + formatDuration(within);
+    case Kind::RecordAt:
+      return fqdn + " holds " + address + " at +" + formatDuration(at) +
+             (every ? " every " + formatDuration(*every) : std::string{});
+    case Kind::SelectionCount:
+      return "selection changes of " + scheme + " in [" + std::to_string(min) + ", " +
+             (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
+  }
+  return "?";
+}
+
+ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) {
+  ScenarioLoad load;
+  load.scenario.file = file;
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    load.errors.push_back({"", std::string("not valid JSON: ") + e.what()});
+    return load;
+  }
+  if (!root.is_object()) {
+    load.errors.push_back({"", "expected a JSON object"});
+    return load;
+  }
+  Fields f(load.errors);
+  Scenario& s = load.scenario;
+  s.name = f.str(root, "", "name", true).value_or("");
+  s.purpose = f.str(root, "", "purpose", false).value_or("");
+  if (auto start = f.str(root, "", "start", true)) {
+    if (auto t = parseIsoUtc(*start)) {
+      s.start = *t;
+    } else {
+      f.fail("start", "expected a UTC time like 2026-11-02T00:00:00Z, got \"" + *start + "\"");
+    }
+  }
+  if (auto d = f.duration(root, "", "duration", false)) s.duration = *d;
+  if (auto seed = f.integer(root, "", "seed", false)) s.seed = static_cast<uint64_t>(*seed);
+  if (const json* secrets = f.get(root, "", "secrets", false)) {
+    if (!secrets->is_object()) {
+      f.fail("secrets", "expected an object of name -> value");
+    } else {
+      for (const auto& [k, v] : secrets->items()) {
+        if (v.is_string()) s.secrets[k] = v.get<std::string>();
+        else f.fail("secrets." + k, "expected a string");
+      }
+    }
+  }
+  if (const json* world = f.get(root, "", "world", true)) {
+    if (const json* network = f.get(*world, "world", "network", false)) readNetwork(f, *network, "world.network", s.network);
+    readServers(f, *world, s);
+    readZones(f, *world, s);
+    readProviders(f, *world, s);
+  }
+  if (const json* engine = f.get(root, "", "engine", true)) {
+    ConfigLoad config = loadEngineConfig(*engine, "engine");
+    load.errors.insert(load.errors.end(), config.errors.begin(), config.errors.end());
+    s.engine = std::move(config.config);
+  }
+  readExpectations(f, root, s);
+  return load;
+}
+
+ScenarioLoad loadScenarioFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    ScenarioLoad load;
+    load.errors.push_back({"", "cannot open " + path});
+    return load;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return loadScenarioText(buffer.str(), path);
+}
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,96 @@
+#include "sim/trace_writers.h"
+
+#include <cstdio>
+
+namespace dnsfailover::sim {
+namespace {
+
+void appendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void appendValue(std::string& out, const TraceValue& value) {
+  if (const auto* s = std::get_if<std::string>(&value)) {
+    appendJsonString(out, *s);
+  } else if (const auto* i = std::get_if<int64_t>(&value)) {
+    out += std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", *d);  // fixed precision keeps traces byte-stable
+    out += buf;
+  } else {
+    out += std::get<bool>(value) ? "true" : "false";
+  }
+}
+
+std::string valueText(const TraceValue& value) {
+  std::string out;
+  if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  appendValue(out, value);
+  return out;
+}
+
+}  // namespace
+
+std::string traceEventJson(const TraceEvent& event) {
+  std::string out = "{\"t\":\"" + formatIsoUtc(event.t) + "\",\"type\":";
+  appendJsonString(out, event.type);
+  for (const auto& [key, value] : event.fields) {
+    out += ',';
+    appendJsonString(out, key);
+    out += ':';
+    appendValue(out, value);
+  }
+  out += '}';
+  return out;
+}
+
+void JsonLinesSink::record(const TraceEvent& event) { out_ << traceEventJson(event) << '\n'; }
+
+void TimelineSink::record(const TraceEvent& event) {
+  const TimePoint day = std::chrono::floor<std::chrono::days>(event.t);
+  if (day != lastDay_) {
+    lastDay_ = day;
+    out_ << "--- " << formatIsoUtc(day).substr(0, 10) << " ---\n";
+  }
+  std::string line = formatClock(event.t) + "  ";
+  if (event.type == "indicator_status") {
+    line += "status     " + event.text("indicator") + " -> " + event.text("status");
+    if (!event.text("reason").empty()) line += " (" + event.text("reason") + ")";
+  } else if (event.type == "selection") {
+    const TraceValue* priority = event.field("priority");
+    line += "selection  " + event.text("scheme") + " -> " + event.text("address") + " (" +
+            event.text("indicator") + ", pri " + (priority ? valueText(*priority) : "?") + ")";
+  } else if (event.type == "push") {
+    const TraceValue* ok = event.field("ok");
+    const bool success = ok && std::get_if<bool>(ok) && std::get<bool>(*ok);
+    line += std::string(success ? "push ok    " : "push FAIL  ") + event.text("scheme") + " " +
+            event.text("address") + ": " + event.text("reply");
+    if (const TraceValue* retry = event.field("retry_in_s")) line += " (retry in " + valueText(*retry) + " s)";
+    if (!event.text("superseded_by").empty()) line += " (superseded by " + event.text("superseded_by") + ")";
+  } else {
+    line += event.type;
+    for (const auto& [key, value] : event.fields) line += " " + key + "=" + valueText(value);
+  }
+  out_ << line << '\n';
+}
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,34 @@
+#pragma once
+// Two views of the trace: JSON lines for machines (byte-identical for the
+// same scenario and seed) and a readable timeline for people.
+
+#include <ostream>
+
+#include "engine/ports/trace.h"
+
+namespace dnsfailover::sim {
+
+// {"t":"2026-11-02T00:20:07.012Z","type":"push","scheme":"cat",...}
+std::string traceEventJson(const TraceEvent& event);
+
+class JsonLinesSink final : public TraceSink {
+ public:
+  explicit JsonLinesSink(std::ostream& out) : out_(out) {}
+  void record(const TraceEvent& event) override;
+
+ private:
+  std::ostream& out_;
+};
+
+// "00:20:07.012  charlie:cat        OK -> ERR  Content has no substring 'status=OK'"
+class TimelineSink final : public TraceSink {
+ public:
+  explicit TimelineSink(std::ostream& out) : out_(out) {}
+  void record(const TraceEvent& event) override;
+
+ private:
+  std::ostream& out_;
+  TimePoint lastDay_{};
+};
+
+}  // namespace dnsfailover::sim

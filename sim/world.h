@@ -1,0 +1,59 @@
+#pragma once
+// Everything outside the engine for one scenario run: the kernel, the
+// simulated network, the zone store, the cat servers and the provider
+// fakes, plus the Secrets adapter that answers from the scenario.
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/ports/secrets.h"
+#include "fakes/cat_server.h"
+#include "fakes/he_dyn_api.h"
+#include "fakes/zone_store.h"
+#include "sim/kernel.h"
+#include "sim/network.h"
+#include "sim/scenario.h"
+#include "sim/seeded_random.h"
+
+namespace dnsfailover::sim {
+
+// Secrets for simulation: both env: and file: references name an entry of
+// the scenario's "secrets" object.
+class ScenarioSecrets final : public Secrets {
+ public:
+  explicit ScenarioSecrets(const std::map<std::string, std::string>& values) : values_(values) {}
+  SecretLookup resolve(const CredentialRef& ref) override;
+
+ private:
+  const std::map<std::string, std::string>& values_;
+};
+
+class World {
+ public:
+  World(const Scenario& scenario, uint64_t seed);
+
+  Kernel& kernel() { return kernel_; }
+  Network& network() { return network_; }
+  fakes::ZoneStore& zones() { return zones_; }
+  Secrets& secrets() { return secrets_; }
+  Random& engineRandom() { return engineRandom_; }
+
+  // Whether the server at `address` really serves status=OK at `t`.
+  bool serving(const std::string& address, TimePoint t) const;
+  // Every instant in (from, to] at which some server's true state changes.
+  std::vector<TimePoint> truthChanges(TimePoint from, TimePoint to) const;
+  const fakes::CatServer* server(const std::string& address) const;
+
+ private:
+  const Scenario& scenario_;
+  Kernel kernel_;
+  SeededRandom engineRandom_;
+  Network network_;
+  fakes::ZoneStore zones_;
+  ScenarioSecrets secrets_;
+  std::vector<std::unique_ptr<fakes::CatServer>> servers_;
+  std::vector<std::unique_ptr<fakes::HeDynApi>> heApis_;
+};
+
+}  // namespace dnsfailover::sim

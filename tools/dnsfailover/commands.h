@@ -1,0 +1,21 @@
+#pragma once
+// Subcommands of the dnsfailover CLI. Each takes its own arguments (without
+// the subcommand name) and returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace dnsfailover::cli {
+
+using Args = std::vector<std::string>;
+
+int simCommand(const Args& args);
+int validateCommand(const Args& args);
+
+// Exit codes shared by the subcommands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitExpectationFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitBadInput = 3;
+
+}  // namespace dnsfailover::cli

@@ -1,0 +1,39 @@
+#include <cstdio>
+#include <string>
+
+#include "tools/dnsfailover/commands.h"
+
+namespace {
+
+void usage(FILE* out) {
+  std::fputs(
+      "usage: dnsfailover <command> [options]\n"
+      "\n"
+      "commands:\n"
+      "  sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--quiet]\n"
+      "      replay a scenario on simulated time; prints the timeline and the\n"
+      "      expectations, exits 1 when one fails\n"
+      "  validate CONFIG_OR_SCENARIO\n"
+      "      check a config or scenario file and report every error by path\n",
+      out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return dnsfailover::cli::kExitUsage;
+  }
+  const std::string command = argv[1];
+  const dnsfailover::cli::Args args(argv + 2, argv + argc);
+  if (command == "sim") return dnsfailover::cli::simCommand(args);
+  if (command == "validate") return dnsfailover::cli::validateCommand(args);
+  if (command == "-h" || command == "--help" || command == "help") {
+    usage(stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "dnsfailover: unknown command \"%s\"\n\n", command.c_str());
+  usage(stderr);
+  return dnsfailover::cli::kExitUsage;
+}

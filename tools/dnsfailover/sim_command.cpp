@@ -1,0 +1,133 @@
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "engine/core/time.h"
+#include "sim/runner.h"
+#include "sim/scenario.h"
+#include "sim/trace_writers.h"
+#include "tools/dnsfailover/commands.h"
+
+namespace dnsfailover::cli {
+namespace {
+
+struct SimArgs {
+  std::string scenario;
+  std::optional<uint64_t> seed;
+  std::optional<Duration> until;
+  std::string traceFile;
+  bool quiet = false;
+};
+
+std::optional<SimArgs> parse(const Args& args) {
+  SimArgs out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "dnsfailover sim: %s needs a value\n", a.c_str());
+        return std::nullopt;
+      }
+      return args[++i];
+    };
+    if (a == "--seed") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      try {
+        size_t used = 0;
+        out.seed = std::stoull(*v, &used);
+        if (used != v->size()) throw std::invalid_argument("trailing");
+      } catch (const std::exception&) {
+        std::fprintf(stderr, "dnsfailover sim: --seed expects a non-negative integer, got \"%s\"\n", v->c_str());
+        return std::nullopt;
+      }
+    } else if (a == "--until") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      out.until = parseDuration(*v);
+      if (!out.until) {
+        std::fprintf(stderr, "dnsfailover sim: --until expects a duration like 24h or 365d, got \"%s\"\n", v->c_str());
+        return std::nullopt;
+      }
+    } else if (a == "--trace") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      out.traceFile = *v;
+    } else if (a == "--quiet" || a == "-q") {
+      out.quiet = true;
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "dnsfailover sim: unknown option %s\n", a.c_str());
+      return std::nullopt;
+    } else if (out.scenario.empty()) {
+      out.scenario = a;
+    } else {
+      std::fprintf(stderr, "dnsfailover sim: more than one scenario given\n");
+      return std::nullopt;
+    }
+  }
+  if (out.scenario.empty()) {
+    std::fprintf(stderr, "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--quiet]\n");
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
+
+int simCommand(const Args& rawArgs) {
+  const auto args = parse(rawArgs);
+  if (!args) return kExitUsage;
+  const sim::ScenarioLoad load = sim::loadScenarioFile(args->scenario);
+  if (!load.ok()) {
+    for (const auto& e : load.errors) std::fprintf(stderr, "%s: %s\n", args->scenario.c_str(), e.format().c_str());
+    return kExitBadInput;
+  }
+  const sim::Scenario& scenario = load.scenario;
+  const uint64_t seed = args->seed.value_or(scenario.seed);
+  std::printf("scenario %s (%s)\nseed %llu, start %s, until +%s\n", scenario.name.c_str(), args->scenario.c_str(),
+              static_cast<unsigned long long>(seed), formatIsoUtc(scenario.start).c_str(),
+              formatDuration(args->until.value_or(scenario.duration)).c_str());
+  if (!scenario.purpose.empty()) std::printf("purpose: %s\n", scenario.purpose.c_str());
+
+  TeeTraceSink sinks;
+  sim::TimelineSink timeline(std::cout);
+  if (!args->quiet) sinks.add(timeline);
+  std::ofstream traceOut;
+  std::optional<sim::JsonLinesSink> json;
+  if (!args->traceFile.empty()) {
+    traceOut.open(args->traceFile, std::ios::binary | std::ios::trunc);
+    if (!traceOut) {
+      std::fprintf(stderr, "dnsfailover sim: cannot write trace file %s\n", args->traceFile.c_str());
+      return kExitBadInput;
+    }
+    json.emplace(traceOut);
+    sinks.add(*json);
+  }
+
+  const auto wallStart = std::chrono::steady_clock::now();
+  const sim::RunReport report = sim::runScenario(scenario, {seed, args->until}, sinks);
+  const double wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  std::cout.flush();
+
+  std::printf("\nexpectations:\n");
+  for (const auto& e : report.expectations) {
+    std::printf("  %s %s: %s\n      %s\n", e.passed ? "PASS" : "FAIL", e.path.c_str(), e.description.c_str(),
+                e.detail.c_str());
+  }
+  std::printf("\n%llu events, %llu selection changes, %llu pushes in %.3f s wall (%.2f M events/s)\n",
+              static_cast<unsigned long long>(report.events), static_cast<unsigned long long>(report.selections),
+              static_cast<unsigned long long>(report.pushes), wallSeconds,
+              wallSeconds > 0 ? static_cast<double>(report.events) / wallSeconds / 1e6 : 0.0);
+  if (!report.passed()) {
+    std::printf("FAILED. Replay with: dnsfailover sim %s --seed %llu%s\n", args->scenario.c_str(),
+                static_cast<unsigned long long>(seed),
+                args->until ? (" --until " + formatDuration(*args->until)).c_str() : "");
+    return kExitExpectationFailed;
+  }
+  std::printf("all %zu expectations passed\n", report.expectations.size());
+  return kExitOk;
+}
+
+}  // namespace dnsfailover::cli

@@ -1,0 +1,57 @@
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/config/config_loader.h"
+#include "sim/scenario.h"
+#include "tools/dnsfailover/commands.h"
+
+namespace dnsfailover::cli {
+
+// A file with a "world" is a scenario; anything else is an engine config.
+int validateCommand(const Args& args) {
+  if (args.size() != 1) {
+    std::fprintf(stderr, "usage: dnsfailover validate CONFIG_OR_SCENARIO\n");
+    return kExitUsage;
+  }
+  const std::string& file = args[0];
+  std::ifstream in(file);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot open file\n", file.c_str());
+    return kExitBadInput;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json root;
+  try {
+    root = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::fprintf(stderr, "%s: not valid JSON: %s\n", file.c_str(), e.what());
+    return kExitBadInput;
+  }
+  std::vector<ConfigError> errors;
+  size_t indicators = 0, schemes = 0;
+  const bool isScenario = root.is_object() && root.contains("world");
+  if (isScenario) {
+    sim::ScenarioLoad load = sim::loadScenarioText(text.str(), file);
+    errors = load.errors;
+    indicators = load.scenario.engine.indicators.size();
+    schemes = load.scenario.engine.schemes.size();
+  } else {
+    ConfigLoad load = loadEngineConfig(root);
+    errors = load.errors;
+    indicators = load.config.indicators.size();
+    schemes = load.config.schemes.size();
+  }
+  for (const auto& e : errors) std::fprintf(stderr, "%s: %s\n", file.c_str(), e.format().c_str());
+  if (!errors.empty()) {
+    std::fprintf(stderr, "%s: %zu error(s)\n", file.c_str(), errors.size());
+    return kExitBadInput;
+  }
+  std::printf("%s: valid %s (%zu indicators, %zu schemes)\n", file.c_str(), isScenario ? "scenario" : "config",
+              indicators, schemes);
+  return kExitOk;
+}
+
+}  // namespace dnsfailover::cli
