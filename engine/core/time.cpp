@@ -39,7 +39,7 @@ bool expect(std::string_view text, size_t& pos, char c) {
 
 std::string formatIsoUtc(TimePoint t) {
   const CivilTime c = toCivil(t);
-  char buf[40];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
                 static_cast<int>(c.date.year()), static_cast<unsigned>(c.date.month()),
                 static_cast<unsigned>(c.date.day()), static_cast<long>(c.clock.hours().count()),
@@ -51,7 +51,7 @@ std::string formatIsoUtc(TimePoint t) {
 
 std::string formatClock(TimePoint t) {
   const CivilTime c = toCivil(t);
-  char buf[20];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld.%03ld", static_cast<long>(c.clock.hours().count()),
                 static_cast<long>(c.clock.minutes().count()),
                 static_cast<long>(c.clock.seconds().count()),

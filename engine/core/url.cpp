@@ -31,7 +31,7 @@ std::optional<Url> parseUrl(std::string_view text) {
   std::string_view authority = rest.substr(0, slash);
   url.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   if (const size_t hash = url.target.find('#'); hash != std::string::npos) url.target.resize(hash);
-  if (url.target.empty() || url.target[0] != '/') url.target.insert(0, "/");
+  if (url.target.empty() || url.target[0] != '/') url.target = "/" + url.target;
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
   std::string_view portText;
   if (!authority.empty() && authority[0] == '[') {
