@@ -78,8 +78,7 @@ std::string CatServer::statusJson(TimePoint t, const std::string& dnsAnswer) con
 }
 
 HttpResponse CatServer::handle(const HttpRequest& request, TimePoint now, const std::string&) {
-  const auto url = parseUrl(request.url);
-  const std::string path = url ? url->path() : "/";
+  const std::string_view path = urlPath(request.url);
   const std::string dns = dnsAnswer_ ? dnsAnswer_() : std::string{};
   if (request.method != "GET" && request.method != "HEAD") {
     return {405, {{"Content-Type", "text/plain"}, {"Allow", "GET, HEAD"}}, "method not allowed\n"};

@@ -37,26 +37,36 @@ bool expect(std::string_view text, size_t& pos, char c) {
 
 }  // namespace
 
+// Hand-rolled digit writing: traces and pages format a timestamp per event,
+// and snprintf dominated the simulation's profile.
+static void putDigits(char* out, long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 std::string formatIsoUtc(TimePoint t) {
   const CivilTime c = toCivil(t);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
-                static_cast<int>(c.date.year()), static_cast<unsigned>(c.date.month()),
-                static_cast<unsigned>(c.date.day()), static_cast<long>(c.clock.hours().count()),
-                static_cast<long>(c.clock.minutes().count()),
-                static_cast<long>(c.clock.seconds().count()),
-                static_cast<long>(c.clock.subseconds().count()));
-  return buf;
+  char buf[] = "0000-00-00T00:00:00.000Z";
+  putDigits(buf, static_cast<int>(c.date.year()), 4);
+  putDigits(buf + 5, static_cast<unsigned>(c.date.month()), 2);
+  putDigits(buf + 8, static_cast<unsigned>(c.date.day()), 2);
+  putDigits(buf + 11, static_cast<long>(c.clock.hours().count()), 2);
+  putDigits(buf + 14, static_cast<long>(c.clock.minutes().count()), 2);
+  putDigits(buf + 17, static_cast<long>(c.clock.seconds().count()), 2);
+  putDigits(buf + 20, static_cast<long>(c.clock.subseconds().count()), 3);
+  return std::string(buf, sizeof buf - 1);
 }
 
 std::string formatClock(TimePoint t) {
   const CivilTime c = toCivil(t);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld.%03ld", static_cast<long>(c.clock.hours().count()),
-                static_cast<long>(c.clock.minutes().count()),
-                static_cast<long>(c.clock.seconds().count()),
-                static_cast<long>(c.clock.subseconds().count()));
-  return buf;
+  char buf[] = "00:00:00.000";
+  putDigits(buf, static_cast<long>(c.clock.hours().count()), 2);
+  putDigits(buf + 3, static_cast<long>(c.clock.minutes().count()), 2);
+  putDigits(buf + 6, static_cast<long>(c.clock.seconds().count()), 2);
+  putDigits(buf + 9, static_cast<long>(c.clock.subseconds().count()), 3);
+  return std::string(buf, sizeof buf - 1);
 }
 
 std::optional<TimePoint> parseIsoUtc(std::string_view text) {

@@ -4,6 +4,17 @@
 #include <cctype>
 #include <charconv>
 
+namespace {
+
+// ASCII only: URLs are ASCII, and the C locale's tolower showed up in profiles.
+void lowerAscii(std::string& text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+}
+
+}  // namespace
+
 namespace dnsfailover {
 
 std::string Url::authority() const {
@@ -17,8 +28,7 @@ std::optional<Url> parseUrl(std::string_view text) {
   const size_t sep = text.find("://");
   if (sep == std::string_view::npos) return std::nullopt;
   url.scheme = std::string(text.substr(0, sep));
-  std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  lowerAscii(url.scheme);
   if (url.scheme == "http") {
     url.port = 80;
   } else if (url.scheme == "https") {
@@ -49,8 +59,7 @@ std::optional<Url> parseUrl(std::string_view text) {
     if (colon != std::string_view::npos) portText = authority.substr(colon + 1);
   }
   if (url.host.empty()) return std::nullopt;
-  std::transform(url.host.begin(), url.host.end(), url.host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  lowerAscii(url.host);
   if (!portText.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), value);
@@ -60,6 +69,14 @@ std::optional<Url> parseUrl(std::string_view text) {
     url.port = static_cast<uint16_t>(value);
   }
   return url;
+}
+
+std::string_view urlPath(std::string_view url) {
+  const size_t sep = url.find("://");
+  const size_t start = url.find_first_of("/?#", sep == std::string_view::npos ? 0 : sep + 3);
+  if (start == std::string_view::npos || url[start] != '/') return "/";
+  const size_t end = url.find_first_of("?#", start);
+  return url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
 }
 
 std::string urlDecode(std::string_view text) {

@@ -24,6 +24,10 @@ struct Url {
 
 std::optional<Url> parseUrl(std::string_view text);
 
+// Just the path of an absolute URL ("/" when it has none), without
+// allocating: for servers that route on the path of every request.
+std::string_view urlPath(std::string_view url);
+
 // Decodes application/x-www-form-urlencoded text (also a URL's query) and
 // returns the first value of `key`.
 std::optional<std::string> formValue(std::string_view encoded, std::string_view key);

@@ -43,3 +43,17 @@ TEST(FormValue, DecodesPercentAndPlus) {
 
 }  // namespace
 }  // namespace dnsfailover
+
+namespace dnsfailover {
+namespace {
+
+TEST(UrlPath, MatchesParseUrl) {
+  for (const char* u : {"https://cat.okerr.com/", "http://h:81/a/b?x=1", "http://h", "http://h?x", "http://h/p#f"}) {
+    const auto parsed = parseUrl(u);
+    ASSERT_TRUE(parsed) << u;
+    EXPECT_EQ(urlPath(u), parsed->path()) << u;
+  }
+}
+
+}  // namespace
+}  // namespace dnsfailover
