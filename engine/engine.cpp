@@ -19,6 +19,10 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(ports) {
     for (Indicator* member : members) {
       member->addListener([raw](const Indicator&) { raw->reconsider(); });
     }
+    if (ports.dns != nullptr && config.propagation.enabled) {
+      watchers_.push_back(std::make_unique<PropagationWatcher>(sc, config.propagation, *ports.dns, ports.scheduler, ports.trace));
+      raw->syncer().setSyncedListener([w = watchers_.back().get()](const std::string& a) { w->onPushed(a); });
+    }
     schemes_.push_back(std::move(scheme));
   }
 }
@@ -28,10 +32,12 @@ Engine::~Engine() { stop(); }
 void Engine::start() {
   for (auto& indicator : indicators_) indicator->start();
   for (auto& scheme : schemes_) scheme->start();
+  for (auto& watcher : watchers_) watcher->start();
 }
 
 void Engine::stop() {
   for (auto& indicator : indicators_) indicator->stop();
+  for (auto& watcher : watchers_) watcher->stop();
 }
 
 bool Engine::setMaintenance(const std::string& indicator, bool on) {

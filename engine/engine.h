@@ -10,11 +10,13 @@
 
 #include "engine/config/config.h"
 #include "engine/monitor/indicator.h"
+#include "engine/ports/dns_client.h"
 #include "engine/ports/http_client.h"
 #include "engine/ports/random.h"
 #include "engine/ports/scheduler.h"
 #include "engine/ports/secrets.h"
 #include "engine/ports/trace.h"
+#include "engine/propagation/propagation.h"
 #include "engine/scheme/scheme.h"
 
 namespace dnsfailover {
@@ -25,6 +27,8 @@ struct EnginePorts {
   Random& random;
   TraceSink& trace;
   Secrets& secrets;
+  // Propagation watching runs only with a DNS client and a "propagation" config.
+  DnsClient* dns = nullptr;
 };
 
 class Engine {
@@ -51,6 +55,7 @@ class Engine {
   std::vector<std::unique_ptr<Indicator>> indicators_;
   std::vector<std::unique_ptr<Scheme>> schemes_;
   std::map<std::string, Indicator*, std::less<>> indicatorByName_;
+  std::vector<std::unique_ptr<PropagationWatcher>> watchers_;  // declared last: goes first
 };
 
 }  // namespace dnsfailover

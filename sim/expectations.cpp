@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/selector/selector.h"
+#include "sim/dns_expectations.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -136,6 +137,8 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::RecordFollowsTruth: return recordFollowsTruth(e, facts);
     case Expectation::Kind::RecordAt: return recordAt(e, facts);
     case Expectation::Kind::SelectionCount: return selectionCount(e, facts);
+    case Expectation::Kind::NsConverge:
+    case Expectation::Kind::ResolversConverge: return evaluateDnsExpectation(e, facts);
   }
   return {e.path, e.describe(), false, "unknown expectation"};
 }

@@ -10,6 +10,8 @@
 
 namespace dnsfailover::sim {
 
+class DnsEventLog;
+
 struct RunFacts {
   const Scenario& scenario;
   const World& world;
@@ -18,6 +20,7 @@ struct RunFacts {
   TimePoint end;
   // Selection events per scheme name.
   std::map<std::string, uint64_t> selections;
+  const DnsEventLog* dnsEvents = nullptr;  // pushes and propagation answers
 };
 
 ExpectationResult evaluateExpectation(const Expectation& expectation, const RunFacts& facts);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "sim/dns_expectations.h"
 #include "sim/expectations.h"
 #include "sim/world.h"
 
@@ -39,9 +40,10 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
 
   World world(scenario, report.seed);
   CountingSink counting(trace);
+  DnsEventLog dnsLog(counting);
   {
-    Engine engine(scenario.engine,
-                  EnginePorts{world.kernel(), world.network(), world.engineRandom(), counting, world.secrets()});
+    Engine engine(scenario.engine, EnginePorts{world.kernel(), world.network(), world.engineRandom(), dnsLog,
+                                               world.secrets(), &world.dns().network()});
     engine.start();
     world.kernel().runUntil(report.end);
     engine.stop();
@@ -51,7 +53,7 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   for (const auto& [scheme, n] : counting.selections) report.selections += n;
   report.pushes = counting.pushes;
 
-  RunFacts facts{scenario, world, world.zones(), report.start, report.end, counting.selections};
+  RunFacts facts{scenario, world, world.zones(), report.start, report.end, counting.selections, &dnsLog};
   for (const Expectation& e : scenario.expectations) report.expectations.push_back(evaluateExpectation(e, facts));
   return report;
 }

@@ -12,6 +12,7 @@
 #include "engine/config/config.h"
 #include "engine/config/config_loader.h"
 #include "fakes/cat_server.h"
+#include "sim/dns_specs.h"
 #include "sim/network.h"
 
 namespace dnsfailover::sim {
@@ -49,7 +50,7 @@ struct ProviderSpec {
 };
 
 struct Expectation {
-  enum class Kind { RecordFollowsTruth, RecordAt, SelectionCount };
+  enum class Kind { RecordFollowsTruth, RecordAt, SelectionCount, NsConverge, ResolversConverge };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
   std::string scheme;
@@ -73,6 +74,8 @@ struct Scenario {
   std::vector<ServerSpec> servers;
   std::vector<ZoneSpec> zones;
   std::vector<ProviderSpec> providers;
+  std::vector<NameserverSpec> nameservers;
+  std::vector<ResolverSpec> resolvers;
   std::map<std::string, std::string> secrets;
   EngineConfig engine;
   std::vector<Expectation> expectations;

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "sim/dns_scenario.h"
 #include "sim/scenario.h"
 
 namespace dnsfailover::sim {
@@ -17,6 +18,7 @@ class Fields {
   explicit Fields(std::vector<ConfigError>& errors) : errors_(errors) {}
 
   void fail(std::string path, std::string message) { errors_.push_back({std::move(path), std::move(message)}); }
+  std::vector<ConfigError>& errors() { return errors_; }
 
   static std::string at(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
@@ -215,9 +217,10 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.scheme = f.str(v, path, "scheme", true).value_or("");
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
+    } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
-                                           "\" (expected record_follows_truth, record_at or selection_count)");
+                                           "\" (expected record_follows_truth, record_at, selection_count, ns_converge or resolvers_converge)");
       continue;
     }
     s.expectations.push_back(e);
@@ -236,6 +239,9 @@ std::string Expectation::describe() const {
     case Kind::SelectionCount:
       return "selection changes of " + scheme + " in [" + std::to_string(min) + ", " +
              (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
+    case Kind::NsConverge:
+    case Kind::ResolversConverge:
+      return describeDnsExpectation(*this);
   }
   return "?";
 }
@@ -282,6 +288,7 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     readServers(f, *world, s);
     readZones(f, *world, s);
     readProviders(f, *world, s);
+    readDnsWorld(*world, s, load.errors);
   }
   if (const json* engine = f.get(root, "", "engine", true)) {
     ConfigLoad config = loadEngineConfig(*engine, "engine");

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/dns_timeline.h"
+
 namespace dnsfailover::sim {
 namespace {
 
@@ -86,6 +88,8 @@ void TimelineSink::record(const TraceEvent& event) {
             event.text("address") + ": " + event.text("reply");
     if (const TraceValue* retry = event.field("retry_in_s")) line += " (retry in " + valueText(*retry) + " s)";
     if (!event.text("superseded_by").empty()) line += " (superseded by " + event.text("superseded_by") + ")";
+  } else if (auto dns = dnsTimelineText(event)) {
+    line += *dns;
   } else {
     line += event.type;
     for (const auto& [key, value] : event.fields) line += " " + key + "=" + valueText(value);

@@ -15,7 +15,8 @@ World::World(const Scenario& scenario, uint64_t seed)
       kernel_(scenario.start),
       engineRandom_(seed, /*stream=*/1),
       network_(kernel_, seed),
-      secrets_(scenario.secrets) {
+      secrets_(scenario.secrets),
+      dns_(kernel_, seed) {
   network_.defaults() = scenario.network;
   for (const ZoneSpec& zone : scenario.zones) {
     zones_.addZone(zone.name);
@@ -37,6 +38,7 @@ World::World(const Scenario& scenario, uint64_t seed)
     network_.addName(spec.hostname, spec.address);
     heApis_.push_back(std::move(api));
   }
+  dns_.build(scenario, zones_);
 }
 
 const fakes::CatServer* World::server(const std::string& address) const {

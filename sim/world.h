@@ -11,6 +11,7 @@
 #include "fakes/cat_server.h"
 #include "fakes/he_dyn_api.h"
 #include "fakes/zone_store.h"
+#include "sim/dns_world.h"
 #include "sim/kernel.h"
 #include "sim/network.h"
 #include "sim/scenario.h"
@@ -38,6 +39,8 @@ class World {
   fakes::ZoneStore& zones() { return zones_; }
   Secrets& secrets() { return secrets_; }
   Random& engineRandom() { return engineRandom_; }
+  DnsWorld& dns() { return dns_; }
+  const DnsWorld& dns() const { return dns_; }
 
   // Whether the server at `address` really serves status=OK at `t`.
   bool serving(const std::string& address, TimePoint t) const;
@@ -52,6 +55,7 @@ class World {
   Network network_;
   fakes::ZoneStore zones_;
   ScenarioSecrets secrets_;
+  DnsWorld dns_;  // nameservers, resolvers and the DNS network
   std::vector<std::unique_ptr<fakes::CatServer>> servers_;
   std::vector<std::unique_ptr<fakes::HeDynApi>> heApis_;
 };

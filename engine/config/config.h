@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/propagation_config.h"
 #include "engine/core/time.h"
 #include "engine/ports/secrets.h"
 
@@ -71,6 +72,7 @@ struct SchemeConfig {
 struct EngineConfig {
   std::vector<IndicatorConfig> indicators;
   std::vector<SchemeConfig> schemes;
+  PropagationConfig propagation;  // disabled unless the config has "propagation"
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };

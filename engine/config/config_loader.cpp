@@ -1,4 +1,5 @@
 #include "engine/config/config_loader.h"
+#include "engine/config/propagation_config.h"
 
 #include <arpa/inet.h>
 
@@ -428,6 +429,7 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
       load.config.schemes.push_back(std::move(*s));
     }
   }
+  load.config.propagation = loadPropagationConfig(root, base, load.errors);
   return load;
 }
 

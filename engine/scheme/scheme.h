@@ -36,6 +36,7 @@ class Scheme {
   // Index into config().members of the current choice, if made yet.
   std::optional<size_t> selected() const { return selected_; }
   const Syncer& syncer() const { return syncer_; }
+  Syncer& syncer() { return syncer_; }
   const std::vector<Indicator*>& members() const { return members_; }
 
  private:

@@ -99,6 +99,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
       failures_ = 0;
       statusSince_ = scheduler_.now();
       trace_.record(event);
+      if (onSynced_) onSynced_(address);
       return;
     }
     // The selection moved on while this push was in flight: push the newer

@@ -11,6 +11,7 @@
 //   after it, so an older address can never overtake a newer one;
 // - "synced" means the provider confirmed the latest desired address.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ class Syncer {
   void setDesired(const std::string& address);
   // okerr's "Force set DNS": push the desired address again now.
   void forcePush();
+  // Runs after each push that leaves the provider holding the desired
+  // address (propagation watching starts from there).
+  void setSyncedListener(std::function<void(const std::string& address)> listener) {
+    onSynced_ = std::move(listener);
+  }
 
   SyncStatus status() const;
   const std::optional<std::string>& desired() const { return desired_; }
@@ -72,6 +78,7 @@ class Syncer {
   std::string lastError_;
   TimePoint statusSince_{};
   uint64_t pushesSent_ = 0;
+  std::function<void(const std::string&)> onSynced_;
   // Guards against a provider callback arriving after destruction.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

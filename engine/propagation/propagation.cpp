@@ -1,0 +1,268 @@
+#include "engine/propagation/propagation.h"
+
+#include <algorithm>
+
+namespace dnsfailover {
+namespace {
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& v : values) out += (out.empty() ? "" : ",") + v;
+  return out;
+}
+
+}  // namespace
+
+const char* scopeName(PropagationScope scope) { return scope == PropagationScope::Auth ? "auth" : "resolver"; }
+
+PropagationWatcher::PropagationWatcher(const SchemeConfig& scheme, const PropagationConfig& config, DnsClient& dns,
+                                       Scheduler& scheduler, TraceSink& trace)
+    : scheme_(scheme.name),
+      zone_(scheme.zone),
+      fqdn_(scheme.fqdn),
+      // The record type follows the members' addresses (all one family).
+      type_(!scheme.members.empty() && scheme.members.front().address.find(':') != std::string::npos
+                ? dns::Type::AAAA
+                : dns::Type::A),
+      config_(config),
+      dns_(dns),
+      scheduler_(scheduler),
+      trace_(trace) {
+  for (const ResolverEndpoint& r : config_.resolvers) {
+    ServerObservation s;
+    s.name = r.name;
+    s.address = r.address;
+    s.port = r.port;
+    s.scope = PropagationScope::Resolver;
+    servers_.push_back(std::move(s));
+  }
+}
+
+PropagationWatcher::~PropagationWatcher() {
+  *alive_ = false;
+  stop();
+}
+
+void PropagationWatcher::start() {
+  if (running_) return;
+  running_ = true;
+  discover(0);
+  pollRound();
+  scheduleNext();
+}
+
+void PropagationWatcher::stop() {
+  running_ = false;
+  scheduler_.cancel(timer_);
+  timer_ = kNoTimer;
+}
+
+void PropagationWatcher::onPushed(const std::string& address) {
+  pushed_ = address;
+  pushedAt_ = scheduler_.now();
+  authConverged_.reset();
+  resolversConverged_.reset();
+  denseUntil_ = pushedAt_ + config_.denseFor;
+  if (!running_) return;
+  pollRound();
+  scheduleNext();
+}
+
+void PropagationWatcher::discover(size_t resolverIndex) {
+  if (resolverIndex >= config_.resolvers.size()) {
+    // Every resolver failed; try again at the next sparse poll.
+    discoveryInFlight_ = false;
+    nextDiscovery_ = scheduler_.now() + config_.sparseInterval;
+    return;
+  }
+  discoveryInFlight_ = true;
+  discovering_.clear();
+  const ResolverEndpoint& r = config_.resolvers[resolverIndex];
+  std::weak_ptr<bool> alive = alive_;
+  dns_.query({r.address, r.port, zone_, dns::Type::NS, true, config_.timeout},
+             [this, alive, resolverIndex](DnsResult result) {
+               if (!alive.expired()) onNsReply(resolverIndex, result);
+             });
+}
+
+void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result) {
+  std::vector<std::string> names;
+  if (result.ok() && result.reply->rcode == dns::Rcode::NoError) names = dns::answerValues(*result.reply, zone_, dns::Type::NS);
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (names.empty()) {
+    const std::string why = !result.ok() ? result.error
+                            : result.reply->rcode != dns::Rcode::NoError ? dns::rcodeName(result.reply->rcode)
+                                                                         : "no NS records";
+    trace_.record(TraceEvent{scheduler_.now(), "ns_discovery", {}}
+                      .with("scheme", scheme_)
+                      .with("resolver", config_.resolvers[resolverIndex].name)
+                      .with("error", why));
+    discover(resolverIndex + 1);
+    return;
+  }
+  // Glue first; the rest is looked up through the same resolver.
+  std::vector<std::string> missing;
+  for (const std::string& name : names) {
+    std::optional<std::string> glue;
+    for (const dns::Record& r : result.reply->additional) {
+      if (r.name == name && r.type == dns::Type::A) glue = r.data;
+    }
+    if (glue) {
+      discovering_.emplace_back(name, *glue);
+    } else {
+      missing.push_back(name);
+    }
+  }
+  if (missing.empty()) return setAuthServers(discovering_);
+  auto remaining = std::make_shared<size_t>(missing.size());
+  for (std::string& name : missing) lookUpNsAddress(std::move(name), resolverIndex, remaining);
+}
+
+void PropagationWatcher::lookUpNsAddress(std::string nsName, size_t resolverIndex, std::shared_ptr<size_t> remaining) {
+  const ResolverEndpoint& r = config_.resolvers[resolverIndex];
+  std::weak_ptr<bool> alive = alive_;
+  dns_.query({r.address, r.port, nsName, dns::Type::A, true, config_.timeout},
+             [this, alive, nsName, remaining](DnsResult result) {
+               if (alive.expired()) return;
+               if (result.ok()) {
+                 const auto addresses = dns::answerValues(*result.reply, nsName, dns::Type::A);
+                 if (!addresses.empty()) discovering_.emplace_back(nsName, addresses.front());
+               }
+               if (--*remaining == 0) setAuthServers(discovering_);
+             });
+}
+
+void PropagationWatcher::setAuthServers(std::vector<std::pair<std::string, std::string>> found) {
+  discoveryInFlight_ = false;
+  nextDiscovery_ = scheduler_.now() + config_.rediscover;
+  std::sort(found.begin(), found.end());
+  const bool first = std::none_of(servers_.begin(), servers_.end(),
+                                  [](const ServerObservation& s) { return s.scope == PropagationScope::Auth; });
+  std::vector<ServerObservation> next;
+  for (const auto& [name, address] : found) {
+    auto old = std::find_if(servers_.begin(), servers_.end(), [&](const ServerObservation& s) {
+      return s.scope == PropagationScope::Auth && s.name == name && s.address == address;
+    });
+    if (old != servers_.end()) {
+      next.push_back(*old);
+      continue;
+    }
+    ServerObservation s;
+    s.name = name;
+    s.address = address;
+    s.port = config_.nameserverPort;
+    next.push_back(std::move(s));
+  }
+  for (const ServerObservation& s : servers_) {
+    if (s.scope == PropagationScope::Resolver) next.push_back(s);
+  }
+  servers_ = std::move(next);
+  if (first && running_) {
+    pollRound();
+    scheduleNext();
+  }
+}
+
+void PropagationWatcher::pollRound() {
+  if (!running_) return;
+  if (!discoveryInFlight_ && nextDiscovery_ && scheduler_.now() >= *nextDiscovery_) discover(0);
+  for (ServerObservation& s : servers_) {
+    if (s.inFlight) continue;  // a slow server is not asked twice at once
+    s.inFlight = true;
+    std::weak_ptr<bool> alive = alive_;
+    const bool recursive = s.scope == PropagationScope::Resolver;
+    dns_.query({s.address, s.port, fqdn_, type_, recursive, config_.timeout},
+               [this, alive, name = s.name, address = s.address, scope = s.scope](DnsResult result) {
+                 if (alive.expired()) return;
+                 for (size_t i = 0; i < servers_.size(); ++i) {
+                   if (servers_[i].name == name && servers_[i].address == address && servers_[i].scope == scope) {
+                     record(i, result);
+                     return;
+                   }
+                 }
+               });
+  }
+}
+
+void PropagationWatcher::scheduleNext() {
+  scheduler_.cancel(timer_);
+  timer_ = kNoTimer;
+  if (!running_) return;
+  const Duration interval = scheduler_.now() < denseUntil_ ? config_.denseInterval : config_.sparseInterval;
+  timer_ = scheduler_.scheduleAfter(interval, [this] {
+    timer_ = kNoTimer;
+    pollRound();
+    scheduleNext();
+  });
+}
+
+void PropagationWatcher::record(size_t index, const DnsResult& result) {
+  ServerObservation& s = servers_[index];
+  s.inFlight = false;
+  s.latency = result.latency;
+  std::string answer;
+  bool isAddress = false;
+  s.ttl.reset();
+  s.rcode.reset();
+  if (!result.ok()) {
+    answer = result.error;
+  } else {
+    s.rcode = result.reply->rcode;
+    const auto values = dns::answerValues(*result.reply, fqdn_, type_);
+    if (result.reply->rcode != dns::Rcode::NoError) {
+      answer = dns::rcodeName(result.reply->rcode);
+    } else if (values.empty()) {
+      answer = "NODATA";
+    } else {
+      answer = joined(values);
+      isAddress = true;
+      for (const dns::Record& r : result.reply->answers) {
+        if (r.type == type_) s.ttl = r.ttl;
+      }
+    }
+  }
+  if (!s.observed || answer != s.answer) {
+    s.observed = true;
+    s.answer = answer;
+    s.isAddress = isAddress;
+    s.lastChange = scheduler_.now();
+    TraceEvent event{scheduler_.now(), "ns_answer", {}};
+    event.with("scheme", scheme_).with("server", s.name).with("scope", scopeName(s.scope));
+    if (isAddress) {
+      event.with("address", answer);
+      if (s.ttl) event.with("ttl", static_cast<int64_t>(*s.ttl));
+    } else {
+      event.with("error", answer);
+    }
+    trace_.record(event);
+  }
+  checkConvergence();
+}
+
+void PropagationWatcher::checkConvergence() {
+  if (!pushed_) return;
+  auto convergedIn = [&](PropagationScope scope) {
+    bool any = false;
+    for (const ServerObservation& s : servers_) {
+      if (s.scope != scope) continue;
+      any = true;
+      if (!s.observed || !s.isAddress || s.answer != *pushed_) return false;
+    }
+    return any;
+  };
+  auto note = [&](std::optional<Duration>& slot, PropagationScope scope, const char* name) {
+    if (slot || !convergedIn(scope)) return;
+    slot = scheduler_.now() - pushedAt_;
+    trace_.record(TraceEvent{scheduler_.now(), "converged", {}}
+                      .with("scheme", scheme_)
+                      .with("scope", name)
+                      .with("address", *pushed_)
+                      .with("seconds", static_cast<double>(slot->count()) / 1000.0));
+  };
+  note(authConverged_, PropagationScope::Auth, "auth");
+  note(resolversConverged_, PropagationScope::Resolver, "resolvers");
+  // Both scopes agree: back to the sparse pace.
+  if (authConverged_ && resolversConverged_) denseUntil_ = scheduler_.now();
+}
+
+}  // namespace dnsfailover

@@ -1,0 +1,100 @@
+#pragma once
+// Watches how one scheme's record propagates: finds the zone's
+// authoritative nameservers (NS query through a resolver, then each NS's
+// address from glue or another query), asks each of them directly (RD=0)
+// and each configured public resolver (RD=1) for the fqdn, and keeps per
+// server the answer, TTL, rcode, latency and when the answer last changed.
+//
+// Polls densely right after a push succeeded (until both scopes converged
+// or the dense window ends) and sparsely at rest. Trace events:
+//   ns_answer  {scheme, server, scope: auth|resolver, address | error, ttl}
+//              only when a server's answer changes;
+//   converged  {scheme, scope: auth|resolvers, address, seconds}
+//              once per push and scope, seconds since the push succeeded.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/config.h"
+#include "engine/ports/dns_client.h"
+#include "engine/ports/scheduler.h"
+#include "engine/ports/trace.h"
+
+namespace dnsfailover {
+
+enum class PropagationScope { Auth, Resolver };
+
+struct ServerObservation {
+  std::string name;  // "ns2.he.net", "one.one.one.one"
+  std::string address;
+  uint16_t port = 53;
+  PropagationScope scope = PropagationScope::Auth;
+  bool observed = false;
+  std::string answer;  // "51.158.104.109", "NXDOMAIN", "timed out after 2s"
+  bool isAddress = false;
+  std::optional<uint32_t> ttl;
+  std::optional<dns::Rcode> rcode;
+  Duration latency{};
+  TimePoint lastChange{};
+  bool inFlight = false;
+};
+
+class PropagationWatcher {
+ public:
+  PropagationWatcher(const SchemeConfig& scheme, const PropagationConfig& config, DnsClient& dns,
+                     Scheduler& scheduler, TraceSink& trace);
+  PropagationWatcher(const PropagationWatcher&) = delete;
+  PropagationWatcher& operator=(const PropagationWatcher&) = delete;
+  ~PropagationWatcher();
+
+  void start();
+  void stop();
+  // The provider confirmed `address`: watch densely until it has spread.
+  void onPushed(const std::string& address);
+
+  const std::vector<ServerObservation>& servers() const { return servers_; }
+  // Time from the last push to convergence of a scope, once reached.
+  std::optional<Duration> authConvergedAfter() const { return authConverged_; }
+  std::optional<Duration> resolversConvergedAfter() const { return resolversConverged_; }
+
+ private:
+  void discover(size_t resolverIndex);
+  void onNsReply(size_t resolverIndex, const DnsResult& result);
+  void lookUpNsAddress(std::string nsName, size_t resolverIndex, std::shared_ptr<size_t> remaining);
+  void setAuthServers(std::vector<std::pair<std::string, std::string>> found);
+  void pollRound();
+  void scheduleNext();
+  void record(size_t index, const DnsResult& result);
+  void checkConvergence();
+
+  std::string scheme_;
+  std::string zone_;
+  std::string fqdn_;
+  dns::Type type_;
+  PropagationConfig config_;
+  DnsClient& dns_;
+  Scheduler& scheduler_;
+  TraceSink& trace_;
+
+  std::vector<ServerObservation> servers_;  // auth (sorted by name), then resolvers (config order)
+  std::vector<std::pair<std::string, std::string>> discovering_;  // (ns name, address) found so far
+  bool discoveryInFlight_ = false;
+  std::optional<TimePoint> nextDiscovery_;
+  bool running_ = false;
+  TimerId timer_ = kNoTimer;
+
+  std::optional<std::string> pushed_;
+  TimePoint pushedAt_{};
+  TimePoint denseUntil_{};
+  std::optional<Duration> authConverged_;
+  std::optional<Duration> resolversConverged_;
+  // Guards against a query finishing after destruction.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+const char* scopeName(PropagationScope scope);
+
+}  // namespace dnsfailover

@@ -1,0 +1,140 @@
+#include "sim/dns_expectations.h"
+
+#include <algorithm>
+
+namespace dnsfailover::sim {
+namespace {
+
+using Steps = std::vector<std::pair<TimePoint, std::string>>;
+
+std::string answerAt(const Steps& steps, TimePoint t) {
+  std::string value = "(not asked yet)";
+  for (const auto& [at, v] : steps) {
+    if (at > t) break;
+    value = v;
+  }
+  return value;
+}
+
+// When `server` first answered `address` at or after `from` (and kept it
+// until `until`), if it did.
+std::optional<TimePoint> settledAt(const Steps& steps, TimePoint from, TimePoint until, const std::string& address) {
+  std::optional<TimePoint> settled;
+  if (answerAt(steps, from) == address) settled = from;
+  for (const auto& [at, v] : steps) {
+    if (at <= from || at > until) continue;
+    if (v == address) {
+      if (!settled) settled = at;
+    } else {
+      settled.reset();
+    }
+  }
+  return settled;
+}
+
+int recordTtl(const RunFacts& facts, const SchemeConfig& scheme) {
+  for (const fakes::DnsRecord* r : facts.zones.find(scheme.fqdn, "A")) return r->ttl;
+  for (const fakes::DnsRecord* r : facts.zones.find(scheme.fqdn, "AAAA")) return r->ttl;
+  return scheme.ttl;
+}
+
+struct Target {
+  std::string name;
+  Duration allowance;  // beyond the push, before slack
+};
+
+}  // namespace
+
+void DnsEventLog::record(const TraceEvent& event) {
+  if (event.type == "push" || event.type == "ns_answer" || event.type == "converged") events_.push_back(event);
+  next_.record(event);
+}
+
+std::vector<ConfirmedPush> confirmedPushes(const std::vector<TraceEvent>& events, const std::string& scheme) {
+  std::vector<ConfirmedPush> out;
+  for (const TraceEvent& e : events) {
+    if (e.type != "push" || e.text("scheme") != scheme || !e.text("superseded_by").empty()) continue;
+    const TraceValue* ok = e.field("ok");
+    if (ok == nullptr || !std::holds_alternative<bool>(*ok) || !std::get<bool>(*ok)) continue;
+    out.push_back({e.t, e.text("address")});
+  }
+  return out;
+}
+
+Steps observedAnswers(const std::vector<TraceEvent>& events, const std::string& scheme, const std::string& server,
+                      const std::string& scope) {
+  Steps out;
+  for (const TraceEvent& e : events) {
+    if (e.type != "ns_answer" || e.text("scheme") != scheme || e.text("server") != server || e.text("scope") != scope) {
+      continue;
+    }
+    out.emplace_back(e.t, e.field("address") ? e.text("address") : "error: " + e.text("error"));
+  }
+  return out;
+}
+
+ExpectationResult evaluateDnsExpectation(const Expectation& e, const RunFacts& facts) {
+  ExpectationResult result{e.path, e.describe(), true, {}};
+  const SchemeConfig* scheme = nullptr;
+  for (const SchemeConfig& s : facts.scenario.engine.schemes) {
+    if (s.name == e.scheme) scheme = &s;
+  }
+  if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
+  if (facts.dnsEvents == nullptr) return {e.path, e.describe(), false, "the run kept no DNS events"};
+  const std::vector<TraceEvent>& events = facts.dnsEvents->events();
+
+  const bool auth = e.kind == Expectation::Kind::NsConverge;
+  Duration longestLag{};
+  for (const NameserverSpec& ns : facts.scenario.nameservers) longestLag = std::max(longestLag, ns.lagMax);
+  std::vector<Target> targets;
+  if (auth) {
+    for (const NameserverSpec& ns : facts.scenario.nameservers) targets.push_back({ns.name, ns.lagMax});
+  } else {
+    const Duration ttl = std::chrono::seconds{recordTtl(facts, *scheme)};
+    for (const ResolverSpec& r : facts.scenario.resolvers) {
+      targets.push_back({r.name, longestLag + std::max(ttl, r.minTtl)});
+    }
+  }
+  if (targets.empty()) return {e.path, e.describe(), false, auth ? "the world has no nameservers" : "the world has no resolvers"};
+
+  const std::vector<ConfirmedPush> pushes = confirmedPushes(events, scheme->name);
+  int judged = 0;
+  int skipped = 0;
+  Duration slowest{};
+  std::string slowestServer;
+  for (size_t i = 0; i < pushes.size(); ++i) {
+    const TimePoint next = i + 1 < pushes.size() ? pushes[i + 1].at : facts.end;
+    for (const Target& target : targets) {
+      const TimePoint deadline = pushes[i].at + target.allowance + e.within;
+      if (deadline >= next) {
+        ++skipped;
+        continue;
+      }
+      const Steps steps = observedAnswers(events, scheme->name, target.name, auth ? "auth" : "resolver");
+      const std::optional<TimePoint> settled = settledAt(steps, pushes[i].at, deadline, pushes[i].address);
+      ++judged;
+      if (!settled) {
+        result.passed = false;
+        result.detail = target.name + " still answered \"" + answerAt(steps, deadline) + "\" at " +
+                        formatIsoUtc(deadline) + ", " + formatDuration(target.allowance + e.within) + " after " +
+                        pushes[i].address + " was pushed at " + formatIsoUtc(pushes[i].at);
+        return result;
+      }
+      if (*settled - pushes[i].at > slowest) {
+        slowest = *settled - pushes[i].at;
+        slowestServer = target.name;
+      }
+    }
+  }
+  if (judged == 0) {
+    result.passed = false;
+    result.detail = "no push could be judged (" + std::to_string(skipped) + " deadlines fell after the next push)";
+    return result;
+  }
+  result.detail = std::to_string(judged) + " answers judged over " + std::to_string(pushes.size()) +
+                  " pushes; slowest " + slowestServer + " after " + formatDuration(slowest);
+  if (skipped > 0) result.detail += " (" + std::to_string(skipped) + " not judged: next push came first)";
+  return result;
+}
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,168 @@
+#include "sim/dns_scenario.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "engine/dns/message.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+using json = nlohmann::json;
+
+std::string at(const std::string& path, const std::string& key) { return path + "." + key; }
+std::string shown(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Small typed readers that note a path-named error instead of throwing.
+struct Reader {
+  std::vector<ConfigError>& errors;
+
+  void fail(std::string path, std::string message) { errors.push_back({std::move(path), std::move(message)}); }
+
+  std::string text(const json& v, const std::string& path, const char* key, bool required) {
+    auto it = v.find(key);
+    if (it == v.end()) {
+      if (required) fail(at(path, key), "is required");
+      return {};
+    }
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      fail(at(path, key), "expected a non-empty string, got " + shown(*it));
+      return {};
+    }
+    return it->get<std::string>();
+  }
+
+  bool flag(const json& v, const std::string& path, const char* key) {
+    auto it = v.find(key);
+    if (it == v.end()) return false;
+    if (!it->is_boolean()) {
+      fail(at(path, key), "expected true or false, got " + shown(*it));
+      return false;
+    }
+    return it->get<bool>();
+  }
+
+  std::optional<Duration> duration(const json& v, const std::string& path) {
+    if (v.is_string()) {
+      if (auto d = parseDuration(v.get<std::string>())) return d;
+    }
+    fail(path, "expected a duration like \"5s\" or \"1m\", got " + shown(v));
+    return std::nullopt;
+  }
+
+  std::string address(const json& v, const std::string& path) {
+    std::string a = text(v, path, "address", true);
+    if (!a.empty() && !isIpAddress(a)) fail(at(path, "address"), "expected an IP address, got \"" + a + "\"");
+    return a;
+  }
+};
+
+void readLag(Reader& r, const json& v, const std::string& path, NameserverSpec& ns) {
+  auto it = v.find("lag");
+  if (it == v.end()) return;
+  const std::string here = at(path, "lag");
+  if (it->is_array() && it->size() == 2) {
+    auto lo = r.duration((*it)[0], here + "[0]");
+    auto hi = r.duration((*it)[1], here + "[1]");
+    if (lo && hi && *lo > *hi) r.fail(here, "expected [shortest, longest]");
+    ns.lagMin = lo.value_or(Duration{});
+    ns.lagMax = hi.value_or(Duration{});
+  } else if (auto d = r.duration(*it, here)) {
+    ns.lagMin = ns.lagMax = *d;
+  }
+}
+
+void readNameservers(Reader& r, const json& world, Scenario& s) {
+  auto list = world.find("nameservers");
+  if (list == world.end()) return;
+  if (!list->is_array()) return r.fail("world.nameservers", "expected an array of nameservers");
+  std::set<std::string> names;
+  int primaries = 0;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string path = "world.nameservers[" + std::to_string(i) + "]";
+    const json& v = (*list)[i];
+    if (!v.is_object()) {
+      r.fail(path, "expected an object with name, address and role");
+      continue;
+    }
+    NameserverSpec ns;
+    ns.name = dns::normalizeName(r.text(v, path, "name", true));
+    if (!ns.name.empty() && !names.insert(ns.name).second) r.fail(at(path, "name"), "duplicate nameserver \"" + ns.name + "\"");
+    ns.address = r.address(v, path);
+    const std::string role = r.text(v, path, "role", true);
+    if (role == "primary") {
+      ns.primary = true;
+      ++primaries;
+    } else if (role != "secondary" && !role.empty()) {
+      r.fail(at(path, "role"), "expected \"primary\" or \"secondary\", got \"" + role + "\"");
+    }
+    readLag(r, v, path, ns);
+    if (ns.primary && ns.lagMax.count() != 0) r.fail(at(path, "lag"), "a primary serves changes at once (lag 0)");
+    ns.stale = r.flag(v, path, "stale");
+    ns.down = r.flag(v, path, "down");
+    ns.servfail = r.flag(v, path, "servfail");
+    s.nameservers.push_back(ns);
+  }
+  if (!s.nameservers.empty() && primaries != 1) {
+    r.fail("world.nameservers", "expected exactly one primary, got " + std::to_string(primaries));
+  }
+}
+
+void readResolvers(Reader& r, const json& world, Scenario& s) {
+  auto list = world.find("resolvers");
+  if (list == world.end()) return;
+  if (!list->is_array()) return r.fail("world.resolvers", "expected an array of resolvers");
+  if (!list->empty() && s.nameservers.empty()) {
+    r.fail("world.resolvers", "resolvers need world.nameservers to resolve through");
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string path = "world.resolvers[" + std::to_string(i) + "]";
+    const json& v = (*list)[i];
+    if (!v.is_object()) {
+      r.fail(path, "expected an object with name and address");
+      continue;
+    }
+    ResolverSpec spec;
+    spec.name = r.text(v, path, "name", true);
+    spec.address = r.address(v, path);
+    if (auto it = v.find("min_ttl"); it != v.end()) spec.minTtl = r.duration(*it, at(path, "min_ttl")).value_or(Duration{});
+    spec.serveStale = r.flag(v, path, "serve_stale");
+    s.resolvers.push_back(spec);
+  }
+}
+
+}  // namespace
+
+void readDnsWorld(const json& world, Scenario& scenario, std::vector<ConfigError>& errors) {
+  if (!world.is_object()) return;
+  Reader r{errors};
+  readNameservers(r, world, scenario);
+  readResolvers(r, world, scenario);
+}
+
+bool readDnsExpectation(const json& v, const std::string& path, const std::string& kind, Expectation& e,
+                        std::vector<ConfigError>& errors) {
+  if (kind == "ns_converge") {
+    e.kind = Expectation::Kind::NsConverge;
+  } else if (kind == "resolvers_converge") {
+    e.kind = Expectation::Kind::ResolversConverge;
+  } else {
+    return false;
+  }
+  Reader r{errors};
+  e.scheme = r.text(v, path, "scheme", true);
+  // `within` holds the slack allowed beyond what lags and TTLs imply.
+  e.within = std::chrono::seconds{5};
+  if (auto it = v.find("slack"); it != v.end()) e.within = r.duration(*it, at(path, "slack")).value_or(e.within);
+  return true;
+}
+
+std::string describeDnsExpectation(const Expectation& e) {
+  if (e.kind == Expectation::Kind::NsConverge) {
+    return "every nameserver answers " + e.scheme + "'s pushed address within its lag + " + formatDuration(e.within);
+  }
+  return "every resolver answers " + e.scheme + "'s pushed address within the longest lag + TTL + " +
+         formatDuration(e.within);
+}
+
+}  // namespace dnsfailover::sim
