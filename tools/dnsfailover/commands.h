@@ -11,6 +11,7 @@ using Args = std::vector<std::string>;
 
 int simCommand(const Args& args);
 int validateCommand(const Args& args);
+int runCommand(const Args& args);
 
 // Exit codes shared by the subcommands.
 inline constexpr int kExitOk = 0;

@@ -14,7 +14,9 @@ void usage(FILE* out) {
       "      replay a scenario on simulated time; prints the timeline and the\n"
       "      expectations, exits 1 when one fails\n"
       "  validate CONFIG_OR_SCENARIO\n"
-      "      check a config or scenario file and report every error by path\n",
+      "      check a config or scenario file and report every error by path\n"
+      "  run CONFIG [--trace FILE] [--ca-file PEM]\n"
+      "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM\n",
       out);
 }
 
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
   const dnsfailover::cli::Args args(argv + 2, argv + argc);
   if (command == "sim") return dnsfailover::cli::simCommand(args);
   if (command == "validate") return dnsfailover::cli::validateCommand(args);
+  if (command == "run") return dnsfailover::cli::runCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
     usage(stdout);
     return 0;

@@ -1,0 +1,71 @@
+#pragma once
+// The real network door of an HTTP fake: serves any fakes::HttpDoor over
+// cpp-httplib, plain HTTP or HTTPS, on a given 127.0.0.x:port, from a
+// small thread pool. Each request reaches the door as an HttpRequest with
+// the full URL (scheme, Host header, target), the time from the server's
+// clock and the peer's address. Door calls are serialised: a fake is a
+// single-threaded state machine.
+//
+// httplib stays out of this header (it drags in <resolv.h> macros, see
+// dependencies.md).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/core/time.h"
+#include "fakes/http_door.h"
+#include "fakes/net/test_cert.h"
+
+namespace dnsfailover::fakes::net {
+
+// UTC from the system clock: the default time source of a door.
+TimePoint systemUtcNow();
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";  // an IPv4 literal to bind
+  uint16_t port = 0;                   // 0 = pick a free port (see port())
+  bool https = false;
+  // Certificate for https, in memory or as files. With https and neither,
+  // the server makes a self-signed one for `address` (selfSignedCaPem()).
+  std::optional<PemPair> tlsPem;
+  std::string tlsCertFile;
+  std::string tlsKeyFile;
+  size_t threads = 4;
+  // What "now" is for the door; catserver passes an accelerated clock.
+  std::function<TimePoint()> clock = systemUtcNow;
+};
+
+class HttpServer {
+ public:
+  HttpServer(HttpDoor& door, HttpServerOptions options);
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+  ~HttpServer();  // stops
+
+  // Binds and starts serving on a thread; throws std::runtime_error naming
+  // the address when it cannot (port in use, bad certificate, ...).
+  void start();
+  // Stops accepting and joins the thread; idempotent; any thread but the
+  // server's own.
+  void stop();
+
+  uint16_t port() const { return port_; }
+  std::string hostPort() const;  // "127.0.0.11:8443"
+  std::string baseUrl() const;   // "https://127.0.0.11:8443"
+  // The self-signed certificate made when https had no certificate given.
+  const std::string& selfSignedCaPem() const { return selfSignedCaPem_; }
+  uint64_t requestsServed() const;
+
+ private:
+  struct Impl;
+  HttpDoor& door_;
+  HttpServerOptions options_;
+  uint16_t port_ = 0;
+  std::string selfSignedCaPem_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dnsfailover::fakes::net
