@@ -1,0 +1,214 @@
+#include "sim/report/report_model.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace dnsfailover::report {
+namespace {
+
+using json = nlohmann::json;
+
+// Rows in a stable order: by group rank, then by first appearance.
+class RowBook {
+ public:
+  Row& row(const std::string& group, const std::string& label) {
+    const std::string key = group + "\n" + label;
+    auto it = index_.find(key);
+    if (it != index_.end()) return rows_[it->second];
+    index_[key] = rows_.size();
+    rows_.push_back({group, label, {}});
+    return rows_.back();
+  }
+
+  // Sets `value` from `at` on; merges with the running segment when equal.
+  void set(const std::string& group, const std::string& label, TimePoint at, const std::string& value) {
+    Row& r = row(group, label);
+    if (!r.segments.empty()) {
+      Segment& last = r.segments.back();
+      if (last.value == value) return;
+      last.to = at;
+      if (last.to <= last.from) r.segments.pop_back();
+    }
+    r.segments.push_back({at, at, value});
+  }
+
+  std::vector<Row> finish(TimePoint end) {
+    static const std::vector<std::string> order = {"servers", "indicators", "selection",
+                                                   "provider", "nameservers", "resolvers"};
+    for (Row& r : rows_) {
+      if (!r.segments.empty()) r.segments.back().to = std::max(end, r.segments.back().from);
+    }
+    std::stable_sort(rows_.begin(), rows_.end(), [&](const Row& a, const Row& b) {
+      auto rank = [&](const Row& r) { return std::find(order.begin(), order.end(), r.group) - order.begin(); };
+      return rank(a) < rank(b);
+    });
+    return std::move(rows_);
+  }
+
+ private:
+  std::vector<Row> rows_;
+  std::map<std::string, size_t> index_;
+};
+
+std::string text(const json& e, const char* key) {
+  auto it = e.find(key);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+bool flag(const json& e, const char* key) {
+  auto it = e.find(key);
+  return it != e.end() && it->is_boolean() && it->get<bool>();
+}
+
+// Time-weighted share of [start, end) during which `row`'s value is an
+// address whose server was serving OK.
+double availabilityOf(const std::vector<Segment>& segments, const std::map<std::string, std::vector<Segment>>& truth,
+                      TimePoint start, TimePoint end) {
+  if (end <= start) return 0.0;
+  Duration good{0};
+  for (const Segment& s : segments) {
+    auto states = truth.find(s.value);
+    if (states == truth.end()) continue;
+    for (const Segment& t : states->second) {
+      if (t.value != "OK") continue;
+      const TimePoint from = std::max({s.from, t.from, start});
+      const TimePoint to = std::min({s.to, t.to, end});
+      if (to > from) good += to - from;
+    }
+  }
+  return static_cast<double>(good.count()) / static_cast<double>((end - start).count());
+}
+
+}  // namespace
+
+ModelLoad buildReportModel(const std::string& traceText, const std::string& source) {
+  ModelLoad load;
+  ReportModel& m = load.model;
+  RowBook rows;
+  std::map<std::string, std::string> serverAddress;  // server name -> address
+  std::vector<TimePoint> truthChanges;
+  struct Converged {
+    TimePoint at;
+    std::string scheme, scope, address;
+  };
+  std::vector<Converged> converged;
+  struct Push {
+    TimePoint at;
+    std::string scheme, address;
+  };
+  std::vector<Push> pushes;
+  bool haveStart = false, haveEnd = false;
+  TimePoint first{}, last{};
+
+  std::istringstream lines(traceText);
+  std::string line;
+  size_t lineNo = 0;
+  while (std::getline(lines, line)) {
+    ++lineNo;
+    if (line.empty()) continue;
+    json e = json::parse(line, nullptr, false);
+    const std::string where = source + ":" + std::to_string(lineNo) + ": ";
+    if (e.is_discarded() || !e.is_object()) {
+      load.errors.push_back(where + "expected one JSON object per line");
+      continue;
+    }
+    const auto t = parseIsoUtc(text(e, "t"));
+    if (!t) {
+      load.errors.push_back(where + "\"t\": expected a UTC time like 2026-11-02T00:20:07.012Z");
+      continue;
+    }
+    if (lineNo == 1 || *t < first) first = *t;
+    last = std::max(last, *t);
+    const std::string type = text(e, "type");
+    if (type == "run_start") {
+      m.start = *t;
+      haveStart = true;
+      m.title = text(e, "scenario");
+      if (auto s = e.find("seed"); s != e.end() && s->is_number_unsigned()) m.seed = s->get<uint64_t>();
+    } else if (type == "run_end") {
+      m.end = *t;
+      haveEnd = true;
+    } else if (type == "server_state") {
+      const std::string address = text(e, "address");
+      serverAddress[text(e, "server")] = address;
+      rows.set("servers", text(e, "server") + " (" + address + ")", *t, flag(e, "ok") ? "OK" : "ERR");
+      truthChanges.push_back(*t);
+    } else if (type == "indicator_status") {
+      rows.set("indicators", text(e, "indicator"), *t, text(e, "status"));
+    } else if (type == "selection") {
+      rows.set("selection", "selected (" + text(e, "scheme") + ")", *t, text(e, "address"));
+      m.failovers.push_back({*t, text(e, "scheme"), text(e, "address"), {}, {}, {}, {}});
+    } else if (type == "record") {
+      rows.set("provider", "provider record " + text(e, "fqdn"), *t, text(e, "value"));
+    } else if (type == "push") {
+      if (flag(e, "ok")) pushes.push_back({*t, text(e, "scheme"), text(e, "address")});
+    } else if (type == "ns_answer") {
+      const std::string scope = text(e, "scope");
+      const std::string value = text(e, "address").empty() ? "error" : text(e, "address");
+      rows.set(scope == "resolver" ? "resolvers" : "nameservers", text(e, "server"), *t, value);
+    } else if (type == "converged") {
+      converged.push_back({*t, text(e, "scheme"), text(e, "scope"), text(e, "address")});
+    } else if (type == "fault") {
+      std::string label = text(e, "kind");
+      if (!text(e, "target").empty()) label += " " + text(e, "target");
+      if (e.contains("on")) label += flag(e, "on") ? " on" : " off";
+      m.faults.push_back({*t, label});
+    }
+  }
+  if (!haveStart) m.start = first;
+  if (!haveEnd) m.end = last;
+  m.rows = rows.finish(m.end);
+
+  // Per failover: how long each stage took. The first selection is the
+  // start-up choice, not a failover.
+  std::sort(truthChanges.begin(), truthChanges.end());
+  for (size_t i = 0; i < m.failovers.size(); ++i) {
+    Failover& f = m.failovers[i];
+    const TimePoint nextSelection = i + 1 < m.failovers.size() ? m.failovers[i + 1].at : TimePoint::max();
+    auto cause = std::upper_bound(truthChanges.begin(), truthChanges.end(), f.at);
+    if (cause != truthChanges.begin()) f.detect = f.at - *std::prev(cause);
+    for (const Push& p : pushes) {
+      if (p.at >= f.at && p.at < nextSelection && p.scheme == f.scheme && p.address == f.address) {
+        f.push = p.at - f.at;
+        break;
+      }
+    }
+    for (const Converged& c : converged) {
+      if (c.at < f.at || c.at >= nextSelection || c.scheme != f.scheme || c.address != f.address) continue;
+      if (c.scope == "auth" && !f.nameservers) f.nameservers = c.at - f.at;
+      if (c.scope == "resolvers" && !f.resolvers) f.resolvers = c.at - f.at;
+    }
+  }
+
+  // Availability as a client sees it.
+  std::map<std::string, std::vector<Segment>> truth;  // address -> states
+  for (const Row& r : m.rows) {
+    if (r.group != "servers") continue;
+    for (const auto& [name, address] : serverAddress) {
+      if (r.label == name + " (" + address + ")") truth[address] = r.segments;
+    }
+  }
+  if (!truth.empty()) {
+    std::vector<double> resolverShares;
+    for (const Row& r : m.rows) {
+      if (r.group == "provider" && !m.availability.record) {
+        m.availability.record = availabilityOf(r.segments, truth, m.start, m.end);
+        if (!r.segments.empty()) {
+          const Segment fixed{m.start, m.end, r.segments.front().value};
+          m.availability.withoutFailover = availabilityOf({fixed}, truth, m.start, m.end);
+        }
+      }
+      if (r.group == "resolvers") resolverShares.push_back(availabilityOf(r.segments, truth, m.start, m.end));
+    }
+    if (!resolverShares.empty()) {
+      double sum = 0;
+      for (double s : resolverShares) sum += s;
+      m.availability.resolvers = sum / static_cast<double>(resolverShares.size());
+    }
+  }
+  return load;
+}
+
+}  // namespace dnsfailover::report
