@@ -25,12 +25,31 @@ void HeDynApi::enableHost(const std::string& fqdn, const std::string& key, int t
   hosts_[lower(fqdn)] = Host{key, ttl, {}};
 }
 
-HttpResponse HeDynApi::handle(const HttpRequest& request, TimePoint now, const std::string& peer) {
+DoorReply HeDynApi::serve(const HttpRequest& request, TimePoint now, const std::string& peer) {
   ++requests_;
+  DoorReply out;
+  out.delay = knobs_.extraLatency;
+  const FaultAction fault = dice_.decide(knobs_, now);
+  if (fault == FaultAction::NoAnswer) {
+    out.answered = false;
+    return out;
+  }
+  if (fault == FaultAction::ServerError) {
+    out.response = textReply(knobs_.errorStatus, "<html><body><h1>" + std::to_string(knobs_.errorStatus) +
+                                                     "</h1></body></html>\n");
+    return out;
+  }
+  out.response = answer(request, now, peer, fault == FaultAction::Throttle);
+  return out;
+}
+
+HttpResponse HeDynApi::answer(const HttpRequest& request, TimePoint now, const std::string& peer, bool storm) {
   if (faults_.outage) return textReply(503, "<html><body><h1>503 Service Unavailable</h1></body></html>\n");
   const auto url = parseUrl(request.url);
   if (!url || url->path() != "/nic/update") return textReply(404, "<html><body>Not Found</body></html>\n");
-  if (request.method != "GET" && request.method != "POST") return textReply(405, "badagent\n");
+  // HE answers 200 even for its error words.
+  if (request.method != "GET" && request.method != "POST") return textReply(200, "badagent");
+  if (faults_.badagent) return textReply(200, "badagent");
 
   // Parameters come from the query string and, for POST, the form body.
   const std::string query = url->query();
@@ -41,6 +60,7 @@ HttpResponse HeDynApi::handle(const HttpRequest& request, TimePoint now, const s
   };
   std::string hostname = param("hostname").value_or("");
   std::string password = param("password").value_or("");
+  bool basic = false;
   if (password.empty()) {
     if (const std::string* auth = findHeader(request.headers, "Authorization");
         auth != nullptr && auth->rfind("Basic ", 0) == 0) {
@@ -49,20 +69,32 @@ HttpResponse HeDynApi::handle(const HttpRequest& request, TimePoint now, const s
       if (colon != std::string::npos) {
         if (hostname.empty()) hostname = decoded.substr(0, colon);
         password = decoded.substr(colon + 1);
+        basic = true;
       }
     }
   }
   const std::string myip = param("myip").value_or(peer);
-  return textReply(200, update(lower(hostname), password, myip, now));
+  std::string body = storm ? std::string("interval") : update(lower(hostname), password, myip, now);
+  if (basic && faults_.basicAuth401 && body == "badauth") {
+    return {401, {{"Content-Type", "text/html"}, {"WWW-Authenticate", "Basic realm=\"dyn.dns.he.net\""}},
+            "<html><body>401 Unauthorized</body></html>\n"};
+  }
+  // A leaky front end quoting the request back, for the redaction tests.
+  if (knobs_.echoCredential && !password.empty() && !body.starts_with("good") && !body.starts_with("nochg")) {
+    body += " (password=" + password + ")";
+  }
+  return textReply(200, body);
 }
 
 std::string HeDynApi::update(const std::string& hostname, const std::string& password,
                              const std::string& myip, TimePoint now) {
   if (hostname.empty() || hostname.find('.') == std::string::npos) return "notfqdn";
   auto it = hosts_.find(hostname);
-  if (it == hosts_.end() || it->second.key != password || password.empty()) return "badauth";
+  if (it == hosts_.end()) return faults_.unknownHostReply;
+  if (it->second.key != password || password.empty()) return "badauth";
   if (faults_.abuse) return "abuse";
   if (faults_.fail911) return "911";
+  if (faults_.dnserr) return "dnserr";
   Host& host = it->second;
   while (!host.recentUpdates.empty() && now - host.recentUpdates.front() >= kWindow) {
     host.recentUpdates.pop_front();

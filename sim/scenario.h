@@ -42,11 +42,25 @@ struct HeHostSpec {
   std::string secret;  // name of the entry in `secrets` holding the DDNS key
 };
 
+struct CloudflareTokenSpec {
+  std::string secret;               // name of the entry in `secrets` holding the token
+  std::vector<std::string> zones;   // zones it may edit; empty = all
+};
+
+struct CloudflareAccountSpec {
+  std::string email;
+  std::string secret;  // name of the entry in `secrets` holding the global key
+};
+
 struct ProviderSpec {
-  std::string kind;     // "he.net"
+  std::string kind;     // "he.net" or "cloudflare"
   std::string address;  // where the API lives in the simulated network
   std::string hostname; // the API's host name (URL host)
   std::vector<HeHostSpec> heHosts;
+  // cloudflare
+  std::vector<std::string> cfZones;
+  std::vector<CloudflareTokenSpec> cfTokens;
+  std::vector<CloudflareAccountSpec> cfAccounts;
 };
 
 struct Expectation {

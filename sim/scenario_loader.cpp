@@ -162,6 +162,44 @@ void readZones(Fields& f, const json& world, Scenario& s) {
   }
 }
 
+// A Cloudflare account in the world: its zones, API tokens (optionally
+// limited to some zones) and legacy e-mail + global key logins.
+template <typename SecretName>
+void readCloudflare(Fields& f, const json& v, const std::string& path, ProviderSpec& p, SecretName secretName) {
+  if (const json* zones = f.get(v, path, "zones", true)) {
+    if (!zones->is_array()) f.fail(Fields::at(path, "zones"), "expected an array of zone names");
+    for (size_t z = 0; zones->is_array() && z < zones->size(); ++z) {
+      if ((*zones)[z].is_string()) p.cfZones.push_back((*zones)[z].get<std::string>());
+      else f.fail(Fields::at(Fields::at(path, "zones"), z), "expected a zone name");
+    }
+  }
+  if (const json* tokens = f.get(v, path, "tokens", false)) {
+    for (size_t t = 0; tokens->is_array() && t < tokens->size(); ++t) {
+      const std::string tpath = Fields::at(Fields::at(path, "tokens"), t);
+      CloudflareTokenSpec token;
+      token.secret = secretName((*tokens)[t], tpath);
+      if (const json* only = f.get((*tokens)[t], tpath, "zones", false); only && only->is_array()) {
+        for (const json& z : *only) {
+          if (z.is_string()) token.zones.push_back(z.get<std::string>());
+        }
+      }
+      p.cfTokens.push_back(token);
+    }
+  }
+  if (const json* accounts = f.get(v, path, "accounts", false)) {
+    for (size_t a = 0; accounts->is_array() && a < accounts->size(); ++a) {
+      const std::string apath = Fields::at(Fields::at(path, "accounts"), a);
+      CloudflareAccountSpec account;
+      account.email = f.str((*accounts)[a], apath, "email", true).value_or("");
+      account.secret = secretName((*accounts)[a], apath);
+      p.cfAccounts.push_back(account);
+    }
+  }
+  if (p.cfTokens.empty() && p.cfAccounts.empty()) {
+    f.fail(path, "a cloudflare provider needs at least one of \"tokens\" or \"accounts\"");
+  }
+}
+
 void readProviders(Fields& f, const json& world, Scenario& s) {
   const json* providers = f.get(world, "world", "providers", true);
   if (!providers) return;
@@ -171,20 +209,27 @@ void readProviders(Fields& f, const json& world, Scenario& s) {
     const json& v = (*providers)[i];
     ProviderSpec p;
     p.kind = f.str(v, path, "kind", true).value_or("");
-    if (!p.kind.empty() && p.kind != "he.net") {
-      f.fail(Fields::at(path, "kind"), "unknown provider \"" + p.kind + "\" (expected \"he.net\")");
+    const bool cloudflare = p.kind == "cloudflare";
+    if (!p.kind.empty() && p.kind != "he.net" && !cloudflare) {
+      f.fail(Fields::at(path, "kind"), "unknown provider \"" + p.kind + "\" (expected \"he.net\" or \"cloudflare\")");
     }
     p.address = f.str(v, path, "address", true).value_or("");
-    p.hostname = f.str(v, path, "hostname", false).value_or("dyn.dns.he.net");
-    if (const json* hosts = f.get(v, path, "hosts", true)) {
+    p.hostname = f.str(v, path, "hostname", false).value_or(cloudflare ? "api.cloudflare.com" : "dyn.dns.he.net");
+    auto secretName = [&](const json& obj, const std::string& at) {
+      std::string name = f.str(obj, at, "secret", true).value_or("");
+      if (!name.empty() && !s.secrets.count(name)) {
+        f.fail(Fields::at(at, "secret"), "no secret named \"" + name + "\" in secrets");
+      }
+      return name;
+    };
+    if (cloudflare) {
+      readCloudflare(f, v, path, p, secretName);
+    } else if (const json* hosts = f.get(v, path, "hosts", true)) {
       for (size_t h = 0; hosts->is_array() && h < hosts->size(); ++h) {
         const std::string hpath = Fields::at(Fields::at(path, "hosts"), h);
         HeHostSpec host;
         host.fqdn = f.str((*hosts)[h], hpath, "fqdn", true).value_or("");
-        host.secret = f.str((*hosts)[h], hpath, "secret", true).value_or("");
-        if (!host.secret.empty() && !s.secrets.count(host.secret)) {
-          f.fail(Fields::at(hpath, "secret"), "no secret named \"" + host.secret + "\" in secrets");
-        }
+        host.secret = secretName((*hosts)[h], hpath);
         p.heHosts.push_back(host);
       }
     }

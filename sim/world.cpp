@@ -28,7 +28,24 @@ World::World(const Scenario& scenario, uint64_t seed)
     network_.attach(spec.address, *server);
     servers_.push_back(std::move(server));
   }
+  auto secretValue = [&](const std::string& name) {
+    auto it = scenario.secrets.find(name);
+    return it == scenario.secrets.end() ? std::string{} : it->second;
+  };
   for (const ProviderSpec& spec : scenario.providers) {
+    if (spec.kind == "cloudflare") {
+      // Ids come from the provider's index, so they are stable for a scenario.
+      auto api = std::make_unique<fakes::CloudflareApi>(zones_, cloudflareApis_.size() + 1);
+      for (const std::string& zone : spec.cfZones) api->addZone(zone, scenario.start);
+      for (const CloudflareTokenSpec& token : spec.cfTokens) api->addToken(secretValue(token.secret), token.zones);
+      for (const CloudflareAccountSpec& account : spec.cfAccounts) {
+        api->addAccount(account.email, secretValue(account.secret));
+      }
+      network_.attach(spec.address, *api);
+      network_.addName(spec.hostname, spec.address);
+      cloudflareApis_.push_back(std::move(api));
+      continue;
+    }
     auto api = std::make_unique<fakes::HeDynApi>(zones_);
     for (const HeHostSpec& host : spec.heHosts) {
       auto secret = scenario.secrets.find(host.secret);

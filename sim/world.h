@@ -9,6 +9,7 @@
 
 #include "engine/ports/secrets.h"
 #include "fakes/cat_server.h"
+#include "fakes/cloudflare_api.h"
 #include "fakes/he_dyn_api.h"
 #include "fakes/zone_store.h"
 #include "sim/dns_world.h"
@@ -58,6 +59,7 @@ class World {
   DnsWorld dns_;  // nameservers, resolvers and the DNS network
   std::vector<std::unique_ptr<fakes::CatServer>> servers_;
   std::vector<std::unique_ptr<fakes::HeDynApi>> heApis_;
+  std::vector<std::unique_ptr<fakes::CloudflareApi>> cloudflareApis_;
 };
 
 }  // namespace dnsfailover::sim

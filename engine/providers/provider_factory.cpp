@@ -1,5 +1,6 @@
 #include "engine/providers/provider_factory.h"
 
+#include "engine/providers/cloudflare.h"
 #include "engine/providers/he_dyn.h"
 
 namespace dnsfailover {
@@ -21,8 +22,12 @@ std::unique_ptr<Provider> makeProvider(const SchemeConfig& scheme, HttpClient& h
     case ProviderKind::HeDyn:
       return std::make_unique<HeDynProvider>(
           http, scheme.endpoint.empty() ? kHeDynEndpoint : scheme.endpoint, scheme.fqdn, *secret.value);
-    case ProviderKind::Cloudflare:
-      break;
+    case ProviderKind::Cloudflare: {
+      // `login` set = legacy e-mail + global key; otherwise an API token.
+      CloudflareSettings settings{scheme.endpoint.empty() ? kCloudflareEndpoint : scheme.endpoint,
+                                  scheme.zone, scheme.fqdn, scheme.ttl, {*secret.value, scheme.login}};
+      return std::make_unique<CloudflareProvider>(http, std::move(settings));
+    }
   }
   return std::make_unique<UnavailableProvider>(
       std::string("provider ") + providerName(scheme.provider) + " is not available in this build", scheduler);

@@ -1,0 +1,263 @@
+// The provider conformance suite: every case runs the real Syncer and the
+// real provider client against the in-process fake, over each transport.
+// A case is written once; the type list below pairs transports with
+// provider kits.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "engine/providers/provider_factory.h"
+#include "engine/syncer/syncer.h"
+#include "tests/providers/kits.h"
+#include "tests/providers/sim_transport.h"
+
+namespace dnsfailover::test {
+namespace {
+
+class MapSecrets final : public Secrets {
+ public:
+  std::map<std::string, std::string> values;
+  SecretLookup resolve(const CredentialRef& ref) override {
+    auto it = values.find(ref.name);
+    if (it == values.end()) return {std::nullopt, "no secret " + ref.name};
+    return {it->second, {}};
+  }
+};
+
+class RecordingSink final : public TraceSink {
+ public:
+  std::vector<TraceEvent> events;
+  void record(const TraceEvent& event) override { events.push_back(event); }
+  std::vector<const TraceEvent*> pushes() const {
+    std::vector<const TraceEvent*> out;
+    for (const auto& e : events) {
+      if (e.type == "push") out.push_back(&e);
+    }
+    return out;
+  }
+  // Every text the trace holds, for the leak checks.
+  std::string allText() const {
+    std::string out;
+    for (const auto& e : events) {
+      for (const auto& [key, value] : e.fields) {
+        if (const auto* s = std::get_if<std::string>(&value)) out += key + "=" + *s + "\n";
+      }
+    }
+    return out;
+  }
+};
+
+double number(const TraceEvent& e, const char* key) {
+  const TraceValue* v = e.field(key);
+  if (v == nullptr) return -1;
+  if (const auto* d = std::get_if<double>(v)) return *d;
+  if (const auto* i = std::get_if<int64_t>(v)) return static_cast<double>(*i);
+  return -1;
+}
+
+bool flag(const TraceEvent& e, const char* key) {
+  const TraceValue* v = e.field(key);
+  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
+}
+
+template <typename TransportT, typename KitT>
+struct Combo {
+  using Transport = TransportT;
+  using Kit = KitT;
+};
+
+template <typename C>
+class ProviderConformance : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    kit_ = C::Kit::make();
+    kit_->install(transport_, store_);
+    store_.addZone(Kit::kZone);
+    scheme_ = kit_->scheme();
+    secrets_.values = kit_->secrets();
+  }
+
+  // Builds the provider and syncer from the (possibly altered) scheme and
+  // secrets, exactly as the engine does.
+  Syncer& syncer() {
+    if (!syncer_) {
+      provider_ = makeProvider(scheme_, transport_.http(), secrets_, transport_.scheduler());
+      syncer_ = std::make_unique<Syncer>(scheme_.name, *provider_, scheme_.pushBackoff, transport_.scheduler(),
+                                         trace_);
+    }
+    return *syncer_;
+  }
+
+  void seed(const std::string& value) {
+    store_.set(transport_.scheduler().now(), scheme_.fqdn, "A", value, scheme_.ttl);
+  }
+  std::optional<std::string> held() const { return store_.firstValue(scheme_.fqdn, "A"); }
+
+  // Pushes `address` and runs until it is synced or `limit` passes.
+  bool pushUntilSynced(const std::string& address, Duration limit = std::chrono::minutes{10}) {
+    Syncer& s = syncer();
+    s.setDesired(address);
+    return transport_.runUntil([&] { return s.status() == SyncStatus::Synced; }, limit);
+  }
+  // Pushes `address` and runs until the first attempt has finished.
+  const TraceEvent& pushOnce(const std::string& address) {
+    Syncer& s = syncer();
+    const size_t before = trace_.pushes().size();
+    s.setDesired(address);
+    transport_.runUntil([&] { return trace_.pushes().size() > before; }, std::chrono::minutes{2});
+    EXPECT_GT(trace_.pushes().size(), before) << "no push finished";
+    return *trace_.pushes().back();
+  }
+
+  void expectNoLeak() {
+    const std::string secret = kit_->secret();
+    EXPECT_EQ(trace_.allText().find(secret), std::string::npos) << trace_.allText();
+    EXPECT_EQ(syncer().lastError().find(secret), std::string::npos) << syncer().lastError();
+    EXPECT_EQ(syncer().lastReply().find(secret), std::string::npos) << syncer().lastReply();
+  }
+
+  typename C::Transport transport_;
+  fakes::ZoneStore store_;
+  std::unique_ptr<Kit> kit_;
+  SchemeConfig scheme_;
+  MapSecrets secrets_;
+  RecordingSink trace_;
+  std::unique_ptr<Provider> provider_;
+  std::unique_ptr<Syncer> syncer_;
+};
+
+using Combos = ::testing::Types<Combo<SimTransport, CloudflareTokenKit>, Combo<SimTransport, CloudflareKeyKit>,
+                                Combo<SimTransport, HeKit>>;
+
+class ComboNames {
+ public:
+  template <typename C>
+  static std::string GetName(int) {
+    return "sim_" + C::Kit::make()->name();
+  }
+};
+
+TYPED_TEST_SUITE(ProviderConformance, Combos, ComboNames);
+
+TYPED_TEST(ProviderConformance, CreatesMissingRecord) {
+  ASSERT_FALSE(this->held());
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.10"));
+  EXPECT_EQ(this->held(), "192.0.2.10");
+  EXPECT_EQ(this->kit_->writes(), 1);
+}
+
+TYPED_TEST(ProviderConformance, UpdatesExistingRecord) {
+  this->seed("192.0.2.1");
+  const int before = this->kit_->writes();
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.20"));
+  EXPECT_EQ(this->held(), "192.0.2.20");
+  EXPECT_EQ(this->kit_->writes(), before + 1);
+  // A second change reuses what the first one learned (cached ids).
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.21"));
+  EXPECT_EQ(this->held(), "192.0.2.21");
+}
+
+TYPED_TEST(ProviderConformance, NoChangeIsSuccessWithoutAWrite) {
+  this->seed("192.0.2.30");
+  const int before = this->kit_->writes();
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.30"));
+  EXPECT_EQ(this->held(), "192.0.2.30");
+  EXPECT_EQ(this->kit_->writes(), before);
+}
+
+TYPED_TEST(ProviderConformance, BadCredentialsArePermanent) {
+  this->kit_->useWrongCredentials(this->secrets_.values);
+  this->kit_->knobs().echoCredential = true;  // and the server quotes them back
+  const TraceEvent& push = this->pushOnce("192.0.2.40");
+  EXPECT_FALSE(flag(push, "ok"));
+  EXPECT_TRUE(flag(push, "permanent")) << push.text("reply");
+  // Permanent failures wait the slow end of the backoff schedule.
+  EXPECT_GE(number(push, "retry_in_s"), 7200.0);
+  EXPECT_EQ(this->syncer().status(), SyncStatus::Retry);
+  EXPECT_FALSE(this->held());
+  const std::string wrong = this->secrets_.values["PROVIDER_SECRET"];
+  EXPECT_EQ(this->trace_.allText().find(wrong), std::string::npos) << this->trace_.allText();
+}
+
+TYPED_TEST(ProviderConformance, UnknownZoneIsPermanent) {
+  this->kit_->useUnknownZone(this->scheme_);
+  const TraceEvent& push = this->pushOnce("192.0.2.50");
+  EXPECT_FALSE(flag(push, "ok"));
+  EXPECT_TRUE(flag(push, "permanent")) << push.text("reply");
+}
+
+TYPED_TEST(ProviderConformance, RecreatesRecordDeletedBehindItsBack) {
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.60"));
+  ASSERT_TRUE(this->store_.remove(this->transport_.scheduler().now(), this->scheme_.fqdn, "A"));
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.61"));
+  EXPECT_EQ(this->held(), "192.0.2.61");
+  EXPECT_EQ(this->syncer().consecutiveFailures(), 0);
+}
+
+TYPED_TEST(ProviderConformance, InvalidContentIsRefused) {
+  this->seed("192.0.2.70");
+  this->kit_->knobs().echoCredential = true;
+  const TraceEvent& push = this->pushOnce("192.0.2.300");
+  EXPECT_FALSE(flag(push, "ok"));
+  EXPECT_EQ(flag(push, "permanent"), this->kit_->invalidContentIsPermanent()) << push.text("reply");
+  EXPECT_EQ(this->held(), "192.0.2.70");
+  this->expectNoLeak();
+}
+
+TYPED_TEST(ProviderConformance, RateLimitIsWaitedOut) {
+  this->seed("192.0.2.80");
+  const TimePoint start = this->transport_.scheduler().now();
+  this->kit_->throttle(start, std::chrono::seconds{90});
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.81", std::chrono::minutes{30}));
+  const auto pushes = this->trace_.pushes();
+  ASSERT_GE(pushes.size(), 2u);
+  const TraceEvent& first = *pushes.front();
+  EXPECT_FALSE(flag(first, "ok"));
+  EXPECT_FALSE(flag(first, "permanent"));
+  // The provider asked for at least the rest of the window, and the syncer
+  // did not try again before that.
+  EXPECT_GE(number(first, "retry_in_s"), 89.0) << first.text("reply");
+  EXPECT_GE(pushes[1]->t - first.t, std::chrono::seconds{89});
+  EXPECT_GE(pushes[1]->t, start + std::chrono::seconds{90});
+  EXPECT_EQ(this->held(), "192.0.2.81");
+}
+
+TYPED_TEST(ProviderConformance, ServerErrorsThenSuccess) {
+  this->seed("192.0.2.90");
+  this->kit_->knobs().failNext = 2;
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.91"));
+  const auto pushes = this->trace_.pushes();
+  ASSERT_EQ(pushes.size(), 3u);
+  EXPECT_FALSE(flag(*pushes[0], "permanent")) << pushes[0]->text("reply");
+  EXPECT_FALSE(flag(*pushes[1], "permanent")) << pushes[1]->text("reply");
+  EXPECT_NE(pushes[0]->text("reply").find("503"), std::string::npos) << pushes[0]->text("reply");
+  // okerr's schedule: the 1st retry at once, the 2nd after 30 s.
+  EXPECT_GE(pushes[2]->t - pushes[1]->t, std::chrono::seconds{30});
+  EXPECT_EQ(this->held(), "192.0.2.91");
+}
+
+TYPED_TEST(ProviderConformance, TimeoutThenSuccess) {
+  this->seed("192.0.2.100");
+  this->transport_.blackhole(this->kit_->address(), std::chrono::seconds{5});
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.101"));
+  const auto pushes = this->trace_.pushes();
+  ASSERT_EQ(pushes.size(), 2u);
+  EXPECT_FALSE(flag(*pushes[0], "permanent"));
+  EXPECT_NE(pushes[0]->text("reply").find("timed out"), std::string::npos) << pushes[0]->text("reply");
+  EXPECT_EQ(this->held(), "192.0.2.101");
+}
+
+TYPED_TEST(ProviderConformance, CredentialNeverLeaksOnFailures) {
+  this->kit_->knobs().echoCredential = true;
+  this->kit_->knobs().failNext = 1;
+  this->kit_->knobs().htmlErrors = false;
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.110"));
+  this->syncer().setDesired("bad address");
+  this->transport_.runUntil([] { return false; }, std::chrono::minutes{1});
+  EXPECT_FALSE(this->syncer().lastError().empty());
+  this->expectNoLeak();
+}
+
+}  // namespace
+}  // namespace dnsfailover::test

@@ -1,0 +1,112 @@
+#include "tests/providers/kits.h"
+
+#include <algorithm>
+
+namespace dnsfailover::test {
+namespace {
+
+SchemeConfig baseScheme(ProviderKind kind, const std::string& endpoint) {
+  SchemeConfig s;
+  s.name = "www";
+  s.fqdn = Kit::kFqdn;
+  s.zone = Kit::kZone;
+  s.provider = kind;
+  s.credentials = CredentialRef{CredentialRef::Source::Env, "PROVIDER_SECRET"};
+  s.endpoint = endpoint;
+  s.ttl = 120;
+  s.pushBackoff = defaultPushBackoff();
+  return s;
+}
+
+class CloudflareKit : public Kit {
+ public:
+  explicit CloudflareKit(bool globalKey) : globalKey_(globalKey) {}
+
+  std::string name() const override { return globalKey_ ? "cloudflare-key" : "cloudflare-token"; }
+  void install(Transport& transport, fakes::ZoneStore& store) override {
+    api_ = std::make_unique<fakes::CloudflareApi>(store);
+    api_->addZone(kZone);
+    api_->addZone("other.org");
+    api_->addToken(kToken, {kZone});
+    api_->addAccount(kEmail, kKey);
+    endpoint_ = transport.serve(*api_, "api.cloudflare.com", address()) + "/client/v4";
+  }
+  SchemeConfig scheme() const override {
+    SchemeConfig s = baseScheme(ProviderKind::Cloudflare, endpoint_);
+    if (globalKey_) s.login = kEmail;
+    return s;
+  }
+  std::map<std::string, std::string> secrets() const override { return {{"PROVIDER_SECRET", secret()}}; }
+  std::string secret() const override { return globalKey_ ? kKey : kToken; }
+  fakes::FaultKnobs& knobs() override { return api_->faults(); }
+  std::string address() const override { return "104.16.132.229"; }
+  void useWrongCredentials(std::map<std::string, std::string>& secrets) const override {
+    secrets["PROVIDER_SECRET"] = globalKey_ ? "0123456789abcdef0123456789abcdef01234" : "wrong-token-0123456789";
+  }
+  void useUnknownZone(SchemeConfig& scheme) const override {
+    scheme.zone = "nosuch.net";
+    scheme.fqdn = "www.nosuch.net";
+  }
+  void throttle(TimePoint now, Duration length) override { api_->faults().throttled.push_back({now, now + length}); }
+  bool invalidContentIsPermanent() const override { return true; }
+  int writes() const override {
+    const auto& log = api_->requestLog();
+    return static_cast<int>(std::count_if(log.begin(), log.end(), [](const std::string& line) {
+      return (line.starts_with("PATCH") || line.starts_with("POST") || line.starts_with("PUT")) &&
+             line.ends_with(" 200");
+    }));
+  }
+
+  static constexpr const char* kToken = "sim-cf-token_0123456789abcdefABCDEF";
+  static constexpr const char* kEmail = "ops@example.com";
+  static constexpr const char* kKey = "c2547eb745079dac9320b638f5e225cf483cc";
+
+ private:
+  bool globalKey_;
+  std::unique_ptr<fakes::CloudflareApi> api_;
+  std::string endpoint_;
+};
+
+class HeDynKit : public Kit {
+ public:
+  std::string name() const override { return "he.net"; }
+  void install(Transport& transport, fakes::ZoneStore& store) override {
+    store.addZone(kZone);
+    api_ = std::make_unique<fakes::HeDynApi>(store);
+    api_->enableHost(kFqdn, kKey);
+    store_ = &store;
+    endpoint_ = transport.serve(*api_, "dyn.dns.he.net", address()) + "/nic/update";
+  }
+  SchemeConfig scheme() const override { return baseScheme(ProviderKind::HeDyn, endpoint_); }
+  std::map<std::string, std::string> secrets() const override { return {{"PROVIDER_SECRET", kKey}}; }
+  std::string secret() const override { return kKey; }
+  fakes::FaultKnobs& knobs() override { return api_->knobs(); }
+  std::string address() const override { return "216.218.130.2"; }
+  void useWrongCredentials(std::map<std::string, std::string>& secrets) const override {
+    secrets["PROVIDER_SECRET"] = "not-the-ddns-key";
+  }
+  // HE has no zones: the nearest case is a hostname without DDNS.
+  void useUnknownZone(SchemeConfig& scheme) const override { scheme.fqdn = "nodyn.example.com"; }
+  void throttle(TimePoint now, Duration length) override { api_->knobs().throttled.push_back({now, now + length}); }
+  bool invalidContentIsPermanent() const override { return false; }
+  int writes() const override {
+    int n = 0;
+    for (const auto& change : store_->changes()) n += change.name == kFqdn ? 1 : 0;
+    return n;
+  }
+
+  static constexpr const char* kKey = "sim-ddns-key-www-example";
+
+ private:
+  std::unique_ptr<fakes::HeDynApi> api_;
+  fakes::ZoneStore* store_ = nullptr;
+  std::string endpoint_;
+};
+
+}  // namespace
+
+std::unique_ptr<Kit> makeCloudflareTokenKit() { return std::make_unique<CloudflareKit>(false); }
+std::unique_ptr<Kit> makeCloudflareKeyKit() { return std::make_unique<CloudflareKit>(true); }
+std::unique_ptr<Kit> makeHeKit() { return std::make_unique<HeDynKit>(); }
+
+}  // namespace dnsfailover::test
