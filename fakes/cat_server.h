@@ -45,12 +45,17 @@ class CatServer final : public HttpDoor {
   HttpResponse handle(const HttpRequest& request, TimePoint now, const std::string& peer) override;
 
   const CatServerConfig& config() const { return config_; }
+  // Overrides the schedule: the page shows status=OK (true) or status=ERR
+  // (false) until cleared with nullopt. For injected faults.
+  void forceStatus(std::optional<bool> ok) { forced_ = ok; }
+
   // Where the page's DNS line comes from; unset = not shown.
   void setDnsAnswerSource(std::function<std::string()> source) { dnsAnswer_ = std::move(source); }
 
  private:
   CatServerConfig config_;
   std::function<std::string()> dnsAnswer_;
+  std::optional<bool> forced_;
 };
 
 }  // namespace dnsfailover::fakes

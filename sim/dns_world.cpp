@@ -51,4 +51,11 @@ fakes::AuthServer* DnsWorld::nameserver(const std::string& name) {
   return nullptr;
 }
 
+fakes::Resolver* DnsWorld::resolver(const std::string& nameOrAddress) {
+  for (auto& r : resolvers_) {
+    if (r->config().name == nameOrAddress || r->config().address == nameOrAddress) return r.get();
+  }
+  return nullptr;
+}
+
 }  // namespace dnsfailover::sim

@@ -29,6 +29,8 @@ class DnsWorld {
   const std::vector<std::unique_ptr<fakes::AuthServer>>& nameservers() const { return nameservers_; }
   const std::vector<std::unique_ptr<fakes::Resolver>>& resolvers() const { return resolvers_; }
   fakes::AuthServer* nameserver(const std::string& name);
+  // By name ("one.one.one.one") or address ("1.1.1.1").
+  fakes::Resolver* resolver(const std::string& nameOrAddress);
 
  private:
   Kernel& kernel_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/selector/selector.h"
+#include "sim/world_observer.h"
 #include "sim/dns_expectations.h"
 
 namespace dnsfailover::sim {
@@ -21,7 +22,8 @@ std::string trueAddress(const RunFacts& facts, const SchemeConfig& scheme, TimeP
   for (const MemberConfig& m : scheme.members) {
     const IndicatorConfig* indicator = facts.scenario.engine.findIndicator(m.indicator);
     const bool maintenance = indicator != nullptr && indicator->maintenance;
-    states.push_back({m.priority, facts.world.serving(m.address, t) ? Status::Ok : Status::Err, maintenance});
+    const bool serving = facts.truth ? facts.truth->servingAt(m.address, t) : facts.world.serving(m.address, t);
+    states.push_back({m.priority, serving ? Status::Ok : Status::Err, maintenance});
   }
   const auto choice = selectMember(states);
   return choice ? scheme.members[*choice].address : std::string{};
@@ -34,9 +36,16 @@ ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts
   const RecordHistory history = recordHistory(facts.zones, scheme->fqdn, "A");
 
   // Segments of constant truth: [segmentStart, segmentEnd).
-  std::vector<TimePoint> cuts = facts.world.truthChanges(facts.start, facts.end);
-  cuts.insert(cuts.begin(), facts.start);
-  cuts.push_back(facts.end);
+  const TimePoint windowStart = facts.start + e.from.value_or(Duration{0});
+  const TimePoint windowEnd = e.until ? std::min(facts.end, facts.start + *e.until) : facts.end;
+  std::vector<TimePoint> cuts;
+  cuts.push_back(windowStart);
+  const std::vector<TimePoint> changes =
+      facts.truth ? facts.truth->changeTimes() : facts.world.truthChanges(facts.start, facts.end);
+  for (TimePoint t : changes) {
+    if (t > windowStart && t < windowEnd) cuts.push_back(t);
+  }
+  cuts.push_back(windowEnd);
   Duration worst{0};
   Duration total{0};
   int measured = 0;
@@ -87,7 +96,8 @@ ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
   ExpectationResult result{e.path, e.describe(), true, {}};
   const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
   int checked = 0;
-  for (TimePoint t = facts.start + e.at; t <= facts.end; t += e.every.value_or(Duration{0})) {
+  const TimePoint last = e.until ? std::min(facts.end, facts.start + *e.until) : facts.end;
+  for (TimePoint t = facts.start + e.at; t <= last; t += e.every.value_or(Duration{0})) {
     const std::string held = valueAt(history, t);
     ++checked;
     if (held != e.address) {
@@ -104,6 +114,71 @@ ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
   }
   result.detail = std::to_string(checked) + " instants checked";
   return result;
+}
+
+ExpectationResult recordNever(const Expectation& e, const RunFacts& facts) {
+  const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
+  const TimePoint from = facts.start + e.from.value_or(Duration{0});
+  const TimePoint until = e.until ? facts.start + *e.until : facts.end;
+  if (valueAt(history, from) == e.address) {
+    return {e.path, e.describe(), false, "the record held it at " + formatIsoUtc(from)};
+  }
+  for (const auto& [at, value] : history) {
+    if (at > from && at <= until && value == e.address) {
+      return {e.path, e.describe(), false, "the record took it at " + formatIsoUtc(at)};
+    }
+  }
+  return {e.path, e.describe(), true, "from " + formatIsoUtc(from) + " to " + formatIsoUtc(until)};
+}
+
+bool matches(const TraceEvent& event, const Expectation& e) {
+  if (event.type != e.eventType) return false;
+  for (const auto& [key, want] : e.where) {
+    const TraceValue* have = event.field(key);
+    if (have == nullptr || *have != want) return false;
+  }
+  return true;
+}
+
+ExpectationResult eventCount(const Expectation& e, const RunFacts& facts) {
+  int64_t count = 0;
+  std::optional<TimePoint> first;
+  if (facts.events != nullptr) {
+    for (const TraceEvent& event : *facts.events) {
+      if (!matches(event, e)) continue;
+      if (!first) first = event.t;
+      ++count;
+    }
+  }
+  const bool ok = count >= e.min && count <= e.max;
+  return {e.path, e.describe(), ok,
+          std::to_string(count) + " matching events" + (first ? ", first at " + formatIsoUtc(*first) : "")};
+}
+
+// Pushes for one selection (no selection change between them) must be at
+// least `minSpacing` apart: a broken backoff would hammer the provider.
+ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
+  std::optional<TimePoint> lastPush;
+  Duration tightest = Duration::max();
+  int pairs = 0;
+  for (const TraceEvent& event : facts.events ? *facts.events : std::vector<TraceEvent>{}) {
+    if (event.text("scheme") != e.scheme) continue;
+    if (event.type == "selection" || event.type == "force_push") {
+      lastPush.reset();
+    } else if (event.type == "push") {
+      if (lastPush) {
+        ++pairs;
+        tightest = std::min(tightest, event.t - *lastPush);
+        if (event.t - *lastPush < e.minSpacing) {
+          return {e.path, e.describe(), false,
+                  "pushes at " + formatIsoUtc(*lastPush) + " and " + formatIsoUtc(event.t) + " for one selection"};
+        }
+      }
+      lastPush = event.t;
+    }
+  }
+  return {e.path, e.describe(), true,
+          std::to_string(pairs) + " retries" + (pairs ? ", closest " + formatDuration(tightest) + " apart" : "")};
 }
 
 ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {
@@ -137,6 +212,9 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::RecordFollowsTruth: return recordFollowsTruth(e, facts);
     case Expectation::Kind::RecordAt: return recordAt(e, facts);
     case Expectation::Kind::SelectionCount: return selectionCount(e, facts);
+    case Expectation::Kind::RecordNever: return recordNever(e, facts);
+    case Expectation::Kind::EventCount: return eventCount(e, facts);
+    case Expectation::Kind::PushSpacing: return pushSpacing(e, facts);
     case Expectation::Kind::NsConverge:
     case Expectation::Kind::ResolversConverge: return evaluateDnsExpectation(e, facts);
   }

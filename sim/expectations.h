@@ -1,7 +1,7 @@
 #pragma once
 // Judges a finished run against the scenario's expectations, from outside
-// the engine: true server states come from the world, the record's history
-// from the zone store's change log.
+// the engine: true server states come from what the world observer saw,
+// the record's history from the zone store's change log.
 
 #include <vector>
 
@@ -11,6 +11,7 @@
 namespace dnsfailover::sim {
 
 class DnsEventLog;
+class WorldObserver;
 
 struct RunFacts {
   const Scenario& scenario;
@@ -21,6 +22,10 @@ struct RunFacts {
   // Selection events per scheme name.
   std::map<std::string, uint64_t> selections;
   const DnsEventLog* dnsEvents = nullptr;  // pushes and propagation answers
+  // The servers' true states as observed during the run (faults included).
+  const WorldObserver* truth = nullptr;
+  // Engine and world events, for event_count and push_spacing.
+  const std::vector<TraceEvent>* events = nullptr;
 };
 
 ExpectationResult evaluateExpectation(const Expectation& expectation, const RunFacts& facts);

@@ -1,6 +1,7 @@
 #include "sim/network.h"
 
 #include "engine/core/url.h"
+#include "fakes/fault_knobs.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -72,16 +73,24 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
   fakes::HttpDoor* target = door->second;
   kernel_.scheduleAfter(there, [this, target, request = std::move(request), done = std::move(done), total,
                                 timeout, arrival = there]() mutable {
-    HttpResponse response = target->handle(request, kernel_.now(), kClientAddress);
-    if (total > timeout) {
+    // A fake that can take its time (or never answer) says so through
+    // TimedDoor; any other door answers at once.
+    fakes::DoorReply reply;
+    if (auto* timed = dynamic_cast<fakes::TimedDoor*>(target)) {
+      reply = timed->serve(request, kernel_.now(), kClientAddress);
+    } else {
+      reply.response = target->handle(request, kernel_.now(), kClientAddress);
+    }
+    const Duration roundTrip = total + reply.delay;
+    if (!reply.answered || roundTrip > timeout) {
       deliver(timeout - arrival, std::move(done), HttpResult::failure(timeoutText(timeout)));
       return;
     }
-    HttpResult result = response.body.size() > request.maxBodyBytes
+    HttpResult result = reply.response.body.size() > request.maxBodyBytes
                             ? HttpResult::failure("response body larger than " +
                                                   std::to_string(request.maxBodyBytes) + " bytes")
-                            : HttpResult::success(std::move(response));
-    deliver(total - arrival, std::move(done), std::move(result));
+                            : HttpResult::success(std::move(reply.response));
+    deliver(roundTrip - arrival, std::move(done), std::move(result));
   });
 }
 

@@ -33,6 +33,7 @@ class Network final : public HttpClient {
   void addName(const std::string& hostname, const std::string& address);
   LinkConditions& link(const std::string& address) { return links_[address]; }
   LinkConditions& defaults() { return defaults_; }
+  const LinkConditions& conditionsFor(const std::string& address) const { return conditions(address); }
 
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;
 

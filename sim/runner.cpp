@@ -5,7 +5,9 @@
 #include "engine/engine.h"
 #include "sim/dns_expectations.h"
 #include "sim/expectations.h"
+#include "sim/faults.h"
 #include "sim/world.h"
+#include "sim/world_observer.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -13,18 +15,27 @@ namespace {
 // Counts what the expectations need while forwarding to the caller's sink.
 class CountingSink final : public TraceSink {
  public:
-  explicit CountingSink(TraceSink& next) : next_(next) {}
+  CountingSink(TraceSink& next, bool keepEvents) : next_(next), keepEvents_(keepEvents) {}
   void record(const TraceEvent& event) override {
     if (event.type == "selection") ++selections[event.text("scheme")];
     if (event.type == "push") ++pushes;
+    if (keepEvents_) events.push_back(event);
     next_.record(event);
   }
   std::map<std::string, uint64_t> selections;
   uint64_t pushes = 0;
+  std::vector<TraceEvent> events;  // only when an expectation reads them
 
  private:
   TraceSink& next_;
+  bool keepEvents_;
 };
+
+bool needsEvents(const Scenario& scenario) {
+  return std::any_of(scenario.expectations.begin(), scenario.expectations.end(), [](const Expectation& e) {
+    return e.kind == Expectation::Kind::EventCount || e.kind == Expectation::Kind::PushSpacing;
+  });
+}
 
 }  // namespace
 
@@ -39,21 +50,35 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   report.end = scenario.start + options.until.value_or(scenario.duration);
 
   World world(scenario, report.seed);
-  CountingSink counting(trace);
+  CountingSink counting(trace, needsEvents(scenario));
   DnsEventLog dnsLog(counting);
+  WorldObserver observer(scenario, world, report.seed, counting);
   {
     Engine engine(scenario.engine, EnginePorts{world.kernel(), world.network(), world.engineRandom(), dnsLog,
                                                world.secrets(), &world.dns().network()});
+    observer.start();
+    FaultInjector faults(scenario, world, engine, observer, counting);
+    faults.schedule();
     engine.start();
-    world.kernel().runUntil(report.end);
+    // Long runs advance a simulated day at a time so a caller can show progress.
+    const Duration total = report.end - report.start;
+    for (TimePoint next = report.start; next < report.end;) {
+      next = std::min(report.end, next + std::chrono::hours{24});
+      world.kernel().runUntil(next);
+      if (options.progress) {
+        options.progress(static_cast<double>((next - report.start).count()) / static_cast<double>(total.count()));
+      }
+    }
     engine.stop();
+    observer.finish(report.end);
   }
   report.events = world.kernel().eventsRun();
   report.selections = 0;
   for (const auto& [scheme, n] : counting.selections) report.selections += n;
   report.pushes = counting.pushes;
 
-  RunFacts facts{scenario, world, world.zones(), report.start, report.end, counting.selections, &dnsLog};
+  RunFacts facts{scenario,     world,   world.zones(), report.start, report.end, counting.selections, &dnsLog,
+                 &observer,    &counting.events};
   for (const Expectation& e : scenario.expectations) report.expectations.push_back(evaluateExpectation(e, facts));
   return report;
 }

@@ -4,6 +4,7 @@
 // the expectations.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,15 @@ namespace dnsfailover::sim {
 struct RunOptions {
   std::optional<uint64_t> seed;      // default: the scenario's
   std::optional<Duration> until;     // default: the scenario's duration
+  // Called after each simulated day with the share of the run done.
+  std::function<void(double)> progress;
+
+  static RunOptions of(std::optional<uint64_t> seed, std::optional<Duration> until = std::nullopt) {
+    RunOptions options;
+    options.seed = seed;
+    options.until = until;
+    return options;
+  }
 };
 
 struct ExpectationResult {

@@ -12,7 +12,9 @@
 #include "engine/config/config.h"
 #include "engine/config/config_loader.h"
 #include "fakes/cat_server.h"
+#include "engine/ports/trace.h"
 #include "sim/dns_specs.h"
+#include "sim/faults.h"
 #include "sim/network.h"
 
 namespace dnsfailover::sim {
@@ -63,8 +65,23 @@ struct ProviderSpec {
   std::vector<CloudflareAccountSpec> cfAccounts;
 };
 
+// Link conditions for one address of the simulated network.
+struct LinkSpec {
+  std::string address;
+  LinkConditions conditions;
+};
+
 struct Expectation {
-  enum class Kind { RecordFollowsTruth, RecordAt, SelectionCount, NsConverge, ResolversConverge };
+  enum class Kind {
+    RecordFollowsTruth,
+    RecordAt,
+    RecordNever,
+    SelectionCount,
+    EventCount,
+    PushSpacing,
+    NsConverge,
+    ResolversConverge,
+  };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
   std::string scheme;
@@ -73,7 +90,13 @@ struct Expectation {
   Duration at{};                     // RecordAt: offset from the start of the day/hour
   std::optional<Duration> every;     // RecordAt: repeat period
   std::string address;               // RecordAt
-  int64_t min = 0, max = INT64_MAX;  // SelectionCount
+  int64_t min = 0, max = INT64_MAX;  // SelectionCount, EventCount
+  // Limits RecordFollowsTruth, RecordAt and RecordNever to [from, until].
+  std::optional<Duration> from;
+  std::optional<Duration> until;
+  std::string eventType;                                       // EventCount
+  std::vector<std::pair<std::string, TraceValue>> where;       // EventCount: fields that must match
+  Duration minSpacing{};                                       // PushSpacing
   std::string describe() const;
 };
 
@@ -85,6 +108,7 @@ struct Scenario {
   Duration duration = std::chrono::hours{24};
   uint64_t seed = 1;
   LinkConditions network;
+  std::vector<LinkSpec> links;
   std::vector<ServerSpec> servers;
   std::vector<ZoneSpec> zones;
   std::vector<ProviderSpec> providers;
@@ -93,6 +117,7 @@ struct Scenario {
   std::map<std::string, std::string> secrets;
   EngineConfig engine;
   std::vector<Expectation> expectations;
+  std::vector<FaultEvent> events;  // the timeline of injected faults
 };
 
 struct ScenarioLoad {

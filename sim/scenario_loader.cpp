@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "sim/dns_scenario.h"
+#include "sim/offset.h"
 #include "sim/scenario.h"
 
 namespace dnsfailover::sim {
@@ -80,16 +81,7 @@ class Fields {
     const json* v = get(obj, path, key, required);
     if (!v) return std::nullopt;
     if (v->is_string()) {
-      const std::string s = v->get<std::string>();
-      int h = 0, m = 0, sec = 0;
-      char tail = 0;
-      if (std::sscanf(s.c_str(), "%d:%d:%d%c", &h, &m, &sec, &tail) == 3 ||
-          (std::sscanf(s.c_str(), "%d:%d%c", &h, &m, &tail) == 2 && sec == 0)) {
-        if (h >= 0 && m >= 0 && m < 60 && sec >= 0 && sec < 60) {
-          return std::chrono::hours{h} + std::chrono::minutes{m} + std::chrono::seconds{sec};
-        }
-      }
-      if (auto d = parseDuration(s)) return d;
+      if (auto d = parseOffset(v->get<std::string>())) return d;
     }
     fail(at(path, key), "expected a time like 01:05 or 1h5m, got " + show(*v));
     return std::nullopt;
@@ -247,6 +239,8 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
     Expectation e;
     e.path = path;
     const auto kind = f.str(v, path, "kind", true).value_or("");
+    e.from = f.offset(v, path, "from", false);
+    e.until = f.offset(v, path, "until", false);
     if (kind == "record_follows_truth") {
       e.kind = Expectation::Kind::RecordFollowsTruth;
       e.scheme = f.str(v, path, "scheme", true).value_or("");
@@ -257,6 +251,31 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.at = f.offset(v, path, "at", true).value_or(Duration{});
       e.every = f.duration(v, path, "every", false);
       e.address = f.str(v, path, "address", true).value_or("");
+    } else if (kind == "record_never") {
+      e.kind = Expectation::Kind::RecordNever;
+      e.fqdn = f.str(v, path, "fqdn", true).value_or("");
+      e.address = f.str(v, path, "address", true).value_or("");
+    } else if (kind == "event_count") {
+      e.kind = Expectation::Kind::EventCount;
+      e.eventType = f.str(v, path, "type", true).value_or("");
+      e.min = f.integer(v, path, "min", false).value_or(0);
+      e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
+      if (const json* where = f.get(v, path, "where", false)) {
+        if (!where->is_object()) {
+          f.fail(Fields::at(path, "where"), "expected an object of field -> value");
+        } else {
+          for (const auto& [key, value] : where->items()) {
+            if (value.is_string()) e.where.emplace_back(key, value.get<std::string>());
+            else if (value.is_boolean()) e.where.emplace_back(key, value.get<bool>());
+            else if (value.is_number_integer()) e.where.emplace_back(key, value.get<int64_t>());
+            else f.fail(Fields::at(Fields::at(path, "where"), key), "expected a string, a boolean or an integer");
+          }
+        }
+      }
+    } else if (kind == "push_spacing") {
+      e.kind = Expectation::Kind::PushSpacing;
+      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.minSpacing = f.duration(v, path, "min", true).value_or(Duration{});
     } else if (kind == "selection_count") {
       e.kind = Expectation::Kind::SelectionCount;
       e.scheme = f.str(v, path, "scheme", true).value_or("");
@@ -265,7 +284,8 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
-                                           "\" (expected record_follows_truth, record_at, selection_count, ns_converge or resolvers_converge)");
+                                           "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
+                                           "push_spacing, ns_converge or resolvers_converge)");
       continue;
     }
     s.expectations.push_back(e);
@@ -281,6 +301,20 @@ std::string Expectation::describe() const {
     case Kind::RecordAt:
       return fqdn + " holds " + address + " at +" + formatDuration(at) +
              (every ? " every " + formatDuration(*every) : std::string{});
+    case Kind::RecordNever:
+      return fqdn + " never holds " + address;
+    case Kind::EventCount: {
+      std::string text = "count of " + eventType + " events";
+      for (const auto& [key, value] : where) {
+        text += " " + key + "=" + (std::holds_alternative<std::string>(value) ? std::get<std::string>(value)
+                                   : std::holds_alternative<bool>(value)      ? (std::get<bool>(value) ? "true" : "false")
+                                   : std::holds_alternative<int64_t>(value)   ? std::to_string(std::get<int64_t>(value))
+                                                                              : "?");
+      }
+      return text + " in [" + std::to_string(min) + ", " + (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
+    }
+    case Kind::PushSpacing:
+      return "pushes of " + scheme + " for the same selection are at least " + formatDuration(minSpacing) + " apart";
     case Kind::SelectionCount:
       return "selection changes of " + scheme + " in [" + std::to_string(min) + ", " +
              (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
@@ -330,6 +364,14 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
   }
   if (const json* world = f.get(root, "", "world", true)) {
     if (const json* network = f.get(*world, "world", "network", false)) readNetwork(f, *network, "world.network", s.network);
+    if (const json* links = f.get(*world, "world", "links", false)) {
+      for (size_t i = 0; links->is_array() && i < links->size(); ++i) {
+        const std::string path = Fields::at("world.links", i);
+        LinkSpec link{f.str((*links)[i], path, "address", true).value_or(""), s.network};
+        readNetwork(f, (*links)[i], path, link.conditions);
+        s.links.push_back(link);
+      }
+    }
     readServers(f, *world, s);
     readZones(f, *world, s);
     readProviders(f, *world, s);
@@ -341,8 +383,51 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     s.engine = std::move(config.config);
   }
   readExpectations(f, root, s);
+  if (const json* events = f.get(root, "", "events", false)) s.events = parseFaultEvents(*events, s, load.errors);
   return load;
 }
+
+namespace {
+
+// A scenario may start from another ("extends": "cat-okerr.json", relative
+// to its own file) and override parts of it: objects merge key by key
+// (RFC 7386 merge patch), arrays and values replace. Chains are followed up
+// to a small depth so a cycle cannot hang the loader.
+std::optional<std::string> resolveExtends(const std::string& path, std::string text, std::vector<ConfigError>& errors,
+                                          int depth = 0) {
+  json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object() || !root.contains("extends")) return text;
+  if (!root["extends"].is_string()) {
+    errors.push_back({"extends", "expected the path of another scenario file"});
+    return std::nullopt;
+  }
+  if (depth >= 4) {
+    errors.push_back({"extends", "too many levels of extends (a cycle?)"});
+    return std::nullopt;
+  }
+  const std::string base = root["extends"].get<std::string>();
+  const size_t slash = path.rfind('/');
+  const std::string basePath = base.starts_with("/") || slash == std::string::npos ? base : path.substr(0, slash + 1) + base;
+  std::ifstream in(basePath);
+  if (!in) {
+    errors.push_back({"extends", "cannot open " + basePath});
+    return std::nullopt;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const auto baseText = resolveExtends(basePath, buffer.str(), errors, depth + 1);
+  if (!baseText) return std::nullopt;
+  json merged = json::parse(*baseText, nullptr, false);
+  if (merged.is_discarded()) {
+    errors.push_back({"extends", basePath + " is not valid JSON"});
+    return std::nullopt;
+  }
+  root.erase("extends");
+  merged.merge_patch(root);
+  return merged.dump();
+}
+
+}  // namespace
 
 ScenarioLoad loadScenarioFile(const std::string& path) {
   std::ifstream in(path);
@@ -353,7 +438,15 @@ ScenarioLoad loadScenarioFile(const std::string& path) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return loadScenarioText(buffer.str(), path);
+  std::vector<ConfigError> errors;
+  const auto text = resolveExtends(path, buffer.str(), errors);
+  if (!text) {
+    ScenarioLoad load;
+    load.scenario.file = path;
+    load.errors = errors;
+    return load;
+  }
+  return loadScenarioText(*text, path);
 }
 
 }  // namespace dnsfailover::sim

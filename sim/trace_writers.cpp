@@ -90,6 +90,20 @@ void TimelineSink::record(const TraceEvent& event) {
     if (!event.text("superseded_by").empty()) line += " (superseded by " + event.text("superseded_by") + ")";
   } else if (auto dns = dnsTimelineText(event)) {
     line += *dns;
+  } else if (event.type == "server_state") {
+    const TraceValue* ok = event.field("ok");
+    const bool serving = ok && std::get_if<bool>(ok) && std::get<bool>(*ok);
+    line += "world      " + event.text("server") + " (" + event.text("address") + ") " +
+            (serving ? "is serving" : "stops serving");
+  } else if (event.type == "record") {
+    // The pushes already show each change; only a disappearance is news.
+    if (!event.text("value").empty()) return;
+    line += "world      record " + event.text("fqdn") + " " + event.text("rtype") + " deleted";
+  } else if (event.type == "fault") {
+    line += "FAULT      " + event.text("kind") + " " + event.text("target");
+    if (const TraceValue* on = event.field("on")) line += std::string(" ") + (std::get<bool>(*on) ? "on" : "off");
+  } else if (event.type == "run_start" || event.type == "run_end") {
+    return;
   } else {
     line += event.type;
     for (const auto& [key, value] : event.fields) line += " " + key + "=" + valueText(value);

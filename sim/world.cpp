@@ -18,6 +18,7 @@ World::World(const Scenario& scenario, uint64_t seed)
       secrets_(scenario.secrets),
       dns_(kernel_, seed) {
   network_.defaults() = scenario.network;
+  for (const LinkSpec& link : scenario.links) network_.link(link.address) = link.conditions;
   for (const ZoneSpec& zone : scenario.zones) {
     zones_.addZone(zone.name);
     for (const RecordSpec& r : zone.records) zones_.set(scenario.start, r.name, r.type, r.value, r.ttl);
@@ -67,7 +68,55 @@ const fakes::CatServer* World::server(const std::string& address) const {
 
 bool World::serving(const std::string& address, TimePoint t) const {
   const fakes::CatServer* s = server(address);
-  return s != nullptr && s->okAt(t);
+  if (s == nullptr || !s->okAt(t)) return false;
+  // A client sees what the network lets through: a host that refuses
+  // connections, or answers slower than a browser waits (the check's 3 s),
+  // is not serving. A partition cuts only the monitor off, so it does not count.
+  const LinkConditions& link = network_.conditionsFor(address);
+  return !link.down && link.serverDelay < std::chrono::seconds{3};
+}
+
+fakes::CatServer* World::serverByName(const std::string& name) {
+  for (size_t i = 0; i < scenario_.servers.size(); ++i) {
+    if (scenario_.servers[i].name == name) return servers_[i].get();
+  }
+  return nullptr;
+}
+
+std::string World::addressOf(const std::string& serverName) const {
+  for (const ServerSpec& spec : scenario_.servers) {
+    if (spec.name == serverName) return spec.address;
+  }
+  return {};
+}
+
+fakes::FaultKnobs& World::providerKnobs(const std::string& kind) {
+  if (kind == "cloudflare" && !cloudflareApis_.empty()) return cloudflareApis_.front()->faults();
+  return heApis_.front()->knobs();
+}
+
+void World::rotateProviderSecret(const std::string& kind, const std::string& secret, const std::string& value) {
+  for (size_t i = 0, he = 0, cf = 0; i < scenario_.providers.size(); ++i) {
+    const ProviderSpec& spec = scenario_.providers[i];
+    if (spec.kind == "cloudflare") {
+      fakes::CloudflareApi& api = *cloudflareApis_[cf++];
+      if (kind != spec.kind) continue;
+      for (const CloudflareTokenSpec& token : spec.cfTokens) {
+        if (token.secret != secret) continue;
+        api.revokeToken(scenario_.secrets.at(token.secret));
+        api.addToken(value, token.zones);
+      }
+      for (const CloudflareAccountSpec& account : spec.cfAccounts) {
+        if (account.secret == secret) api.addAccount(account.email, value);
+      }
+    } else {
+      fakes::HeDynApi& api = *heApis_[he++];
+      if (kind != spec.kind) continue;
+      for (const HeHostSpec& host : spec.heHosts) {
+        if (host.secret == secret) api.enableHost(host.fqdn, value);
+      }
+    }
+  }
 }
 
 std::vector<TimePoint> World::truthChanges(TimePoint from, TimePoint to) const {

@@ -49,6 +49,14 @@ class World {
   std::vector<TimePoint> truthChanges(TimePoint from, TimePoint to) const;
   const fakes::CatServer* server(const std::string& address) const;
 
+  // For the fault timeline; names are validated when the scenario loads.
+  fakes::CatServer* serverByName(const std::string& name);
+  std::string addressOf(const std::string& serverName) const;
+  fakes::FaultKnobs& providerKnobs(const std::string& kind);
+  // The provider now expects `value` for the credential held in `secret`;
+  // the engine keeps using the old one.
+  void rotateProviderSecret(const std::string& kind, const std::string& secret, const std::string& value);
+
  private:
   const Scenario& scenario_;
   Kernel kernel_;

@@ -59,6 +59,8 @@ class AuthServer final : public DnsDoor {
   void setStale(bool on, TimePoint now);
   void setDown(bool on) { faults_.down = on; }
   void setServfail(bool on) { faults_.servfail = on; }
+  // Changes the pickup lag of later changes (an injected fault).
+  void setLag(Duration lag) { config_.lagMin = config_.lagMax = lag; }
   const AuthFaults& faults() const { return faults_; }
   const AuthServerConfig& config() const { return config_; }
   uint64_t queries() const { return queries_; }

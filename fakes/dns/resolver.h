@@ -42,6 +42,8 @@ class Resolver final : public DnsDoor {
   const ResolverConfig& config() const { return config_; }
   uint64_t upstreamQueries() const { return upstreamQueries_; }
   void flush() { cache_.clear(); }
+  // Applies to answers cached from now on (an injected fault).
+  void setMinTtl(Duration minTtl) { config_.minTtl = minTtl; }
 
  private:
   struct Entry {

@@ -15,7 +15,7 @@ namespace {
 std::string traceOf(const Scenario& scenario, uint64_t seed) {
   std::ostringstream out;
   JsonLinesSink sink(out);
-  runScenario(scenario, {seed, std::chrono::hours{6}}, sink);
+  runScenario(scenario, RunOptions::of(seed, std::chrono::hours{6}), sink);
   return out.str();
 }
 

@@ -61,7 +61,7 @@ TEST(CatScenario, TooTightABoundFailsWithADiagnosis) {
   wrongAddress.address = "116.202.27.149";  // main is failing at :30
   load.scenario.expectations = {tight, wrongAddress};
   NullTraceSink trace;
-  const RunReport report = runScenario(load.scenario, {std::nullopt, std::chrono::hours{2}}, trace);
+  const RunReport report = runScenario(load.scenario, RunOptions::of(std::nullopt, std::chrono::hours{2}), trace);
   ASSERT_EQ(report.expectations.size(), 2u);
   EXPECT_FALSE(report.expectations[0].passed);
   EXPECT_NE(report.expectations[0].detail.find("the record followed only after"), std::string::npos)

@@ -12,6 +12,11 @@ using Args = std::vector<std::string>;
 int simCommand(const Args& args);
 int validateCommand(const Args& args);
 int runCommand(const Args& args);
+int reportCommand(const Args& args);
+int exploreCommand(const Args& args);
+
+// Builds the HTML report of a JSON-lines trace and writes it to `output`.
+int writeReport(const std::string& traceText, const std::string& traceName, const std::string& output);
 
 // Exit codes shared by the subcommands.
 inline constexpr int kExitOk = 0;

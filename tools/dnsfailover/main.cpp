@@ -10,9 +10,13 @@ void usage(FILE* out) {
       "usage: dnsfailover <command> [options]\n"
       "\n"
       "commands:\n"
-      "  sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--quiet]\n"
+      "  sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n"
       "      replay a scenario on simulated time; prints the timeline and the\n"
       "      expectations, exits 1 when one fails\n"
+      "  explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until DURATION]\n"
+      "      run many seeds in parallel on all cores; lists every failing seed\n"
+      "  report TRACE.jsonl -o REPORT.html\n"
+      "      one self-contained HTML report (timeline, failovers, availability)\n"
       "  validate CONFIG_OR_SCENARIO\n"
       "      check a config or scenario file and report every error by path\n"
       "  run CONFIG [--trace FILE] [--ca-file PEM]\n"
@@ -32,6 +36,8 @@ int main(int argc, char** argv) {
   if (command == "sim") return dnsfailover::cli::simCommand(args);
   if (command == "validate") return dnsfailover::cli::validateCommand(args);
   if (command == "run") return dnsfailover::cli::runCommand(args);
+  if (command == "report") return dnsfailover::cli::reportCommand(args);
+  if (command == "explore") return dnsfailover::cli::exploreCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
     usage(stdout);
     return 0;

@@ -3,12 +3,14 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "engine/core/time.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/trace_writers.h"
 #include "tools/dnsfailover/commands.h"
+#include "tools/dnsfailover/progress.h"
 
 namespace dnsfailover::cli {
 namespace {
@@ -18,6 +20,7 @@ struct SimArgs {
   std::optional<uint64_t> seed;
   std::optional<Duration> until;
   std::string traceFile;
+  std::string reportFile;
   bool quiet = false;
 };
 
@@ -55,6 +58,10 @@ std::optional<SimArgs> parse(const Args& args) {
       auto v = value();
       if (!v) return std::nullopt;
       out.traceFile = *v;
+    } else if (a == "--report") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      out.reportFile = *v;
     } else if (a == "--quiet" || a == "-q") {
       out.quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -68,7 +75,7 @@ std::optional<SimArgs> parse(const Args& args) {
     }
   }
   if (out.scenario.empty()) {
-    std::fprintf(stderr, "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--quiet]\n");
+    std::fprintf(stderr, "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n");
     return std::nullopt;
   }
   return out;
@@ -106,8 +113,23 @@ int simCommand(const Args& rawArgs) {
     sinks.add(*json);
   }
 
+  // The report is built from the trace, kept in memory for it.
+  std::ostringstream reportTrace;
+  std::optional<sim::JsonLinesSink> reportSink;
+  if (!args->reportFile.empty()) {
+    reportSink.emplace(reportTrace);
+    sinks.add(*reportSink);
+  }
+
+  sim::RunOptions options;
+  options.seed = seed;
+  options.until = args->until;
+  ProgressBar bar("sim " + scenario.name);
+  // A bar on a terminal only when the timeline is not being printed there.
+  if (args->quiet) options.progress = [&bar](double done) { bar.update(done); };
   const auto wallStart = std::chrono::steady_clock::now();
-  const sim::RunReport report = sim::runScenario(scenario, {seed, args->until}, sinks);
+  const sim::RunReport report = sim::runScenario(scenario, options, sinks);
+  bar.finish();
   const double wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
   std::cout.flush();
 
@@ -120,6 +142,10 @@ int simCommand(const Args& rawArgs) {
               static_cast<unsigned long long>(report.events), static_cast<unsigned long long>(report.selections),
               static_cast<unsigned long long>(report.pushes), wallSeconds,
               wallSeconds > 0 ? static_cast<double>(report.events) / wallSeconds / 1e6 : 0.0);
+  if (!args->reportFile.empty()) {
+    const int status = writeReport(reportTrace.str(), args->scenario, args->reportFile);
+    if (status != kExitOk) return status;
+  }
   if (!report.passed()) {
     std::printf("FAILED. Replay with: dnsfailover sim %s --seed %llu%s\n", args->scenario.c_str(),
                 static_cast<unsigned long long>(seed),

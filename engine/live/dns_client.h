@@ -1,0 +1,37 @@
+#pragma once
+// The DnsClient port on real sockets: one UDP query (EDNS 1232), retried
+// over TCP when the answer comes back truncated, all within the query's
+// timeout. Replies whose id or question do not match are ignored as
+// strays (a spoofing attempt or a late answer); any reply that cannot be
+// decoded is an error result, never a crash. Results are delivered on the
+// io_context's thread, never inside query().
+//
+// Asio stays out of this header; only dns_client.cpp pays for it.
+
+#include <cstdint>
+#include <memory>
+
+#include "engine/ports/dns_client.h"
+#include "engine/ports/random.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace dnsfailover::live {
+
+class AsioDnsClient final : public DnsClient {
+ public:
+  // `random` picks query ids (unpredictable ids make spoofing harder).
+  AsioDnsClient(boost::asio::io_context& io, Random& random);
+  AsioDnsClient(const AsioDnsClient&) = delete;
+  AsioDnsClient& operator=(const AsioDnsClient&) = delete;
+
+  void query(DnsQuery query, std::function<void(DnsResult)> done) override;
+
+ private:
+  boost::asio::io_context& io_;
+  Random& random_;
+};
+
+}  // namespace dnsfailover::live

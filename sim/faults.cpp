@@ -1,0 +1,246 @@
+#include "sim/faults.h"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "sim/offset.h"
+#include "sim/scenario.h"
+#include "sim/world.h"
+#include "sim/world_observer.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+using json = nlohmann::json;
+
+std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+bool hasServer(const Scenario& s, const std::string& name) {
+  for (const auto& server : s.servers) {
+    if (server.name == name) return true;
+  }
+  return false;
+}
+
+bool hasProvider(const Scenario& s, const std::string& kind) {
+  for (const auto& p : s.providers) {
+    if (p.kind == kind) return true;
+  }
+  return false;
+}
+
+bool hasScheme(const Scenario& s, const std::string& name) {
+  for (const auto& scheme : s.engine.schemes) {
+    if (scheme.name == name) return true;
+  }
+  return false;
+}
+
+bool hasNameserver(const Scenario& s, const std::string& name) {
+  for (const auto& ns : s.nameservers) {
+    if (ns.name == name) return true;
+  }
+  return false;
+}
+
+bool hasResolver(const Scenario& s, const std::string& name) {
+  for (const auto& r : s.resolvers) {
+    if (r.name == name || r.address == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const std::vector<FaultKind>& faultKinds() {
+  static const std::vector<FaultKind> kinds = {
+      {"server_down", "server", "the server stops answering (connection refused)"},
+      {"server_up", "server", "the server answers again"},
+      {"server_page", "server", "the page shows \"status\": OK or ERR from now on, or follows its schedule again"},
+      {"server_slow", "server", "the server takes \"delay\" to answer (0s to clear)"},
+      {"partition", "server", "the monitor cannot reach the server (\"on\"); clients still can"},
+      {"packet_loss", "server", "this share (\"ratio\") of the monitor's requests to the server is lost"},
+      {"provider_outage", "provider", "the provider answers 5xx for \"for\""},
+      {"provider_errors", "provider", "this share (\"ratio\") of provider calls fails with 5xx for \"for\""},
+      {"rate_limit_storm", "provider", "the provider throttles every call for \"for\" (429 / interval)"},
+      {"credentials_rotated", "provider", "the provider's credential \"secret\" changes to \"value\": the engine's is now wrong"},
+      {"record_deleted", "fqdn", "someone deletes the A record out of band"},
+      {"ns_lag", "nameserver", "the secondary now picks up changes after \"delay\""},
+      {"ns_down", "nameserver", "the nameserver stops answering (\"on\")"},
+      {"resolver_clamp", "resolver", "the resolver caches answers at least \"delay\""},
+      {"maintenance", "indicator", "an operator sets the indicator's maintenance flag (\"on\")"},
+      {"force_push", "scheme", "an operator forces a push of the scheme's current value"},
+  };
+  return kinds;
+}
+
+std::string FaultEvent::describe() const {
+  std::string out = kind + " " + target;
+  if (on) out += *on ? " on" : " off";
+  if (duration) out += " for " + formatDuration(*duration);
+  if (delay) out += " delay " + formatDuration(*delay);
+  if (ratio) out += " ratio " + std::to_string(*ratio);
+  return out;
+}
+
+std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& scenario,
+                                         std::vector<ConfigError>& errors) {
+  std::vector<FaultEvent> out;
+  if (!events.is_array()) {
+    errors.push_back({"events", "expected an array of {\"at\", \"kind\", ...}"});
+    return out;
+  }
+  for (size_t i = 0; i < events.size(); ++i) {
+    const std::string path = "events[" + std::to_string(i) + "]";
+    const json& v = events[i];
+    auto fail = [&](const std::string& field, std::string message) {
+      errors.push_back({field.empty() ? path : path + "." + field, std::move(message)});
+    };
+    if (!v.is_object()) {
+      fail("", "expected an object with \"at\" and \"kind\"");
+      continue;
+    }
+    FaultEvent e;
+    e.path = path;
+    if (!v.contains("at") || !v["at"].is_string() || !parseOffset(v["at"].get<std::string>())) {
+      fail("at", "expected a time like 01:05 or 1h5m, got " + (v.contains("at") ? show(v["at"]) : "nothing"));
+      continue;
+    }
+    e.at = *parseOffset(v["at"].get<std::string>());
+    const std::string kind = v.value("kind", "");
+    const FaultKind* known = nullptr;
+    for (const FaultKind& k : faultKinds()) {
+      if (kind == k.name) known = &k;
+    }
+    if (known == nullptr) {
+      std::string names;
+      for (const FaultKind& k : faultKinds()) names += std::string(names.empty() ? "" : ", ") + k.name;
+      fail("kind", "unknown kind " + (v.contains("kind") ? show(v["kind"]) : "(missing)") + " (expected one of " +
+                       names + ")");
+      continue;
+    }
+    e.kind = kind;
+    const std::string field = known->targetField;
+    if (!v.contains(field) || !v[field].is_string()) {
+      fail(field, "is required for " + kind);
+      continue;
+    }
+    e.target = v[field].get<std::string>();
+    const bool exists = field == "server"       ? hasServer(scenario, e.target)
+                        : field == "provider"   ? hasProvider(scenario, e.target)
+                        : field == "indicator"  ? scenario.engine.findIndicator(e.target) != nullptr
+                        : field == "scheme"     ? hasScheme(scenario, e.target)
+                        : field == "nameserver" ? hasNameserver(scenario, e.target)
+                        : field == "resolver"   ? hasResolver(scenario, e.target)
+                                                : true;
+    if (!exists) {
+      fail(field, "no " + field + " named \"" + e.target + "\" in this scenario");
+      continue;
+    }
+    if (v.contains("on")) {
+      if (!v["on"].is_boolean()) fail("on", "expected true or false, got " + show(v["on"]));
+      else e.on = v["on"].get<bool>();
+    }
+    auto duration = [&](const char* key) -> std::optional<Duration> {
+      if (!v.contains(key)) return std::nullopt;
+      if (v[key].is_string()) {
+        if (auto d = parseDuration(v[key].get<std::string>())) return d;
+      }
+      fail(key, "expected a duration like \"30s\" or \"3h\", got " + show(v[key]));
+      return std::nullopt;
+    };
+    e.duration = duration("for");
+    e.delay = duration("delay");
+    if (v.contains("ratio")) {
+      if (!v["ratio"].is_number() || v["ratio"].get<double>() < 0 || v["ratio"].get<double>() > 1) {
+        fail("ratio", "expected a number between 0 and 1, got " + show(v["ratio"]));
+      } else {
+        e.ratio = v["ratio"].get<double>();
+      }
+    }
+    if (v.contains("status")) e.value = v["status"].is_string() ? v["status"].get<std::string>() : "";
+    if (v.contains("value")) e.value = v["value"].is_string() ? v["value"].get<std::string>() : "";
+
+    // What each kind needs beyond its target.
+    auto need = [&](bool present, const char* key, const char* what) {
+      if (!present) fail(key, std::string("is required for ") + kind + " (" + what + ")");
+    };
+    if (kind == "partition" || kind == "ns_down" || kind == "maintenance") need(e.on.has_value(), "on", "true or false");
+    if (kind == "server_slow" || kind == "ns_lag" || kind == "resolver_clamp") need(e.delay.has_value(), "delay", "a duration");
+    if (kind == "packet_loss" || kind == "provider_errors") need(e.ratio.has_value(), "ratio", "0..1");
+    if (kind == "provider_outage" || kind == "provider_errors" || kind == "rate_limit_storm") {
+      need(e.duration.has_value(), "for", "a duration");
+    }
+    if (kind == "server_page" && e.value != "OK" && e.value != "ERR" && e.value != "schedule") {
+      fail("status", "expected \"OK\", \"ERR\" or \"schedule\"");
+    }
+    if (kind == "credentials_rotated") {
+      need(v.contains("secret") && v["secret"].is_string(), "secret", "the name of the provider-side secret");
+      need(!e.value.empty(), "value", "the new secret value");
+      if (v.contains("secret") && v["secret"].is_string()) e.target += "\n" + v["secret"].get<std::string>();
+    }
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const FaultEvent& a, const FaultEvent& b) { return a.at < b.at; });
+  return out;
+}
+
+FaultInjector::FaultInjector(const Scenario& scenario, World& world, Engine& engine, WorldObserver& observer,
+                             TraceSink& trace)
+    : scenario_(scenario), world_(world), engine_(engine), observer_(observer), trace_(trace) {}
+
+void FaultInjector::schedule() {
+  for (const FaultEvent& event : scenario_.events) {
+    world_.kernel().scheduleAt(scenario_.start + event.at, [this, &event] { apply(event); });
+  }
+}
+
+void FaultInjector::apply(const FaultEvent& e) {
+  const TimePoint now = world_.kernel().now();
+  TraceEvent record{now, "fault", {}};
+  record.with("kind", e.kind).with("target", e.target.substr(0, e.target.find('\n')));
+  if (e.on) record.with("on", *e.on);
+  trace_.record(record);
+
+  const std::string& kind = e.kind;
+  if (kind == "server_down" || kind == "server_up") {
+    world_.network().link(world_.addressOf(e.target)).down = kind == "server_down";
+  } else if (kind == "server_page") {
+    world_.serverByName(e.target)->forceStatus(e.value == "schedule" ? std::nullopt
+                                                                     : std::optional<bool>(e.value == "OK"));
+  } else if (kind == "server_slow") {
+    world_.network().link(world_.addressOf(e.target)).serverDelay = *e.delay;
+  } else if (kind == "partition") {
+    world_.network().link(world_.addressOf(e.target)).partitioned = *e.on;
+  } else if (kind == "packet_loss") {
+    world_.network().link(world_.addressOf(e.target)).loss = *e.ratio;
+  } else if (kind == "provider_outage" || kind == "rate_limit_storm" || kind == "provider_errors") {
+    fakes::FaultKnobs& knobs = world_.providerKnobs(e.target);
+    const fakes::TimeWindow window{now, now + *e.duration};
+    if (kind == "provider_outage") knobs.outages.push_back(window);
+    if (kind == "rate_limit_storm") knobs.throttled.push_back(window);
+    if (kind == "provider_errors") {
+      const double before = knobs.errorRatio;
+      knobs.errorRatio = *e.ratio;
+      world_.kernel().scheduleAt(window.to, [&knobs, before] { knobs.errorRatio = before; });
+    }
+  } else if (kind == "credentials_rotated") {
+    const std::string secretName = e.target.substr(e.target.find('\n') + 1);
+    world_.rotateProviderSecret(e.target.substr(0, e.target.find('\n')), secretName, e.value);
+  } else if (kind == "record_deleted") {
+    world_.zones().remove(now, e.target, "A");
+  } else if (kind == "ns_lag") {
+    world_.dns().nameserver(e.target)->setLag(*e.delay);
+  } else if (kind == "ns_down") {
+    world_.dns().nameserver(e.target)->setDown(*e.on);
+  } else if (kind == "resolver_clamp") {
+    world_.dns().resolver(e.target)->setMinTtl(*e.delay);
+  } else if (kind == "maintenance") {
+    engine_.setMaintenance(e.target, *e.on);
+  } else if (kind == "force_push") {
+    engine_.forcePush(e.target);
+  }
+  observer_.refreshServers();
+}
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,70 @@
+#pragma once
+// The timeline of injected faults and operator actions of a scenario
+// ("events": [{"at": "00:21", "kind": "server_down", "server": "charlie"}]).
+// Each event is applied to the world (or, for maintenance and force push,
+// to the engine, as an operator would) at its instant, and recorded in the
+// trace as a `fault` event so reports can mark it.
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config/config_loader.h"
+#include "engine/core/time.h"
+
+namespace dnsfailover {
+class Engine;
+class TraceSink;
+}  // namespace dnsfailover
+
+namespace dnsfailover::sim {
+
+struct Scenario;
+class World;
+class WorldObserver;
+
+struct FaultEvent {
+  std::string path;  // "events[3]", for messages
+  Duration at{};     // offset from the scenario's start
+  std::string kind;
+  std::string target;                // server, provider, nameserver, resolver, indicator, scheme or fqdn
+  std::optional<bool> on;            // switches
+  std::optional<Duration> duration;  // "for": windows (outage, storm, error ratio)
+  std::optional<Duration> delay;     // server_slow, ns_lag
+  std::optional<double> ratio;       // packet_loss, provider_errors
+  std::string value;                 // server_page status, credentials_rotated secret value
+
+  std::string describe() const;
+};
+
+// Every kind the timeline understands, with the target field it needs.
+struct FaultKind {
+  const char* name;
+  const char* targetField;  // "server", "provider", ...
+  const char* summary;
+};
+const std::vector<FaultKind>& faultKinds();
+
+// Parses `events`; checks kinds, fields and that targets exist in `scenario`
+// (its world and engine config must already be loaded).
+std::vector<FaultEvent> parseFaultEvents(const nlohmann::json& events, const Scenario& scenario,
+                                         std::vector<ConfigError>& errors);
+
+// Schedules every event of the scenario on the world's kernel.
+class FaultInjector {
+ public:
+  FaultInjector(const Scenario& scenario, World& world, Engine& engine, WorldObserver& observer, TraceSink& trace);
+  void schedule();
+
+ private:
+  void apply(const FaultEvent& event);
+
+  const Scenario& scenario_;
+  World& world_;
+  Engine& engine_;
+  WorldObserver& observer_;
+  TraceSink& trace_;
+};
+
+}  // namespace dnsfailover::sim

@@ -1,0 +1,78 @@
+#include "sim/world_observer.h"
+
+namespace dnsfailover::sim {
+
+WorldObserver::WorldObserver(const Scenario& scenario, World& world, uint64_t seed, TraceSink& trace)
+    : scenario_(scenario), world_(world), seed_(seed), trace_(trace) {}
+
+void WorldObserver::start() {
+  trace_.record(TraceEvent{world_.kernel().now(), "run_start", {}}
+                    .with("scenario", scenario_.name)
+                    .with("seed", static_cast<int64_t>(seed_)));
+  for (const fakes::RecordChange& change : world_.zones().changes()) {
+    if (change.value && (change.type == "A" || change.type == "AAAA")) {
+      trace_.record(TraceEvent{world_.kernel().now(), "record", {}}
+                        .with("fqdn", change.name)
+                        .with("rtype", change.type)
+                        .with("value", *change.value));
+    }
+  }
+  world_.zones().addListener([this](const fakes::RecordChange& change) {
+    if (change.type != "A" && change.type != "AAAA") return;
+    trace_.record(TraceEvent{change.at, "record", {}}
+                      .with("fqdn", change.name)
+                      .with("rtype", change.type)
+                      .with("value", change.value.value_or("")));
+  });
+  refreshServers();
+}
+
+void WorldObserver::refreshServers() {
+  const TimePoint now = world_.kernel().now();
+  for (const ServerSpec& server : scenario_.servers) {
+    const bool serving = world_.serving(server.address, now);
+    auto [it, fresh] = lastState_.emplace(server.address, serving);
+    if (!fresh && it->second == serving) continue;
+    it->second = serving;
+    history_[server.address].emplace_back(now, serving);
+    if (!fresh && (changeTimes_.empty() || changeTimes_.back() != now)) changeTimes_.push_back(now);
+    trace_.record(TraceEvent{now, "server_state", {}}
+                      .with("server", server.name)
+                      .with("address", server.address)
+                      .with("ok", serving));
+  }
+  scheduleNextFlip();
+}
+
+void WorldObserver::scheduleNextFlip() {
+  world_.kernel().cancel(flipTimer_);
+  flipTimer_ = kNoTimer;
+  const TimePoint now = world_.kernel().now();
+  const auto changes = world_.truthChanges(now, now + std::chrono::hours{2});
+  if (changes.empty()) return;
+  flipTimer_ = world_.kernel().scheduleAt(changes.front(), [this] {
+    flipTimer_ = kNoTimer;
+    refreshServers();
+  });
+}
+
+void WorldObserver::finish(TimePoint end) {
+  trace_.record(TraceEvent{end, "run_end", {}}.with("scenario", scenario_.name));
+}
+
+}  // namespace dnsfailover::sim
+
+namespace dnsfailover::sim {
+
+bool WorldObserver::servingAt(const std::string& address, TimePoint t) const {
+  auto it = history_.find(address);
+  if (it == history_.end()) return false;
+  bool serving = false;
+  for (const auto& [since, state] : it->second) {
+    if (since > t) break;
+    serving = state;
+  }
+  return serving;
+}
+
+}  // namespace dnsfailover::sim
