@@ -66,7 +66,7 @@ void Syncer::schedulePush(Duration delay) {
   timer_ = kNoTimer;
   // An in-flight push re-checks `desired_` when it completes.
   if (inFlight_) return;
-  nextAttempt_ = scheduler_.now() + delay;
+  nextAttempt_ = std::max(scheduler_.now() + delay, notBefore_);
   timer_ = scheduler_.scheduleAt(*nextAttempt_, [this] {
     timer_ = kNoTimer;
     pushNow();
@@ -111,6 +111,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
 
   lastError_ = outcome.message;
   attempted_ = true;
+  if (outcome.retryAfter) notBefore_ = scheduler_.now() + *outcome.retryAfter;
   statusSince_ = scheduler_.now();
   if (!stillDesired) {
     trace_.record(event.with("superseded_by", *desired_));

@@ -7,6 +7,9 @@
 // - failures are retried after the backoff schedule (0, 30, 60, 300, 3600,
 //   7200 s, then the last entry again), stretched by a provider's Retry-After;
 //   permanent failures (bad credentials) wait the slow end of the schedule;
+// - a provider's "wait until" (Retry-After, HE's interval) holds for every
+//   push, also of a newer address: pushing into a rate limit only burns
+//   requests and can extend the block;
 // - one push at a time: a change while a push is in flight is pushed right
 //   after it, so an older address can never overtake a newer one;
 // - "synced" means the provider confirmed the latest desired address.
@@ -74,6 +77,7 @@ class Syncer {
   int failures_ = 0;
   TimerId timer_ = kNoTimer;
   std::optional<TimePoint> nextAttempt_;
+  TimePoint notBefore_{};  // the provider asked us not to call before this
   std::string lastReply_;
   std::string lastError_;
   TimePoint statusSince_{};

@@ -156,3 +156,21 @@ TEST_F(SyncerTest, ForcePushSendsTheCurrentAddressAgain) {
 
 }  // namespace
 }  // namespace dnsfailover
+
+namespace dnsfailover {
+namespace {
+
+TEST_F(SyncerTest, RetryAfterHoldsForANewAddressToo) {
+  syncer.setDesired("1.1.1.1");
+  runTo(Duration{0});
+  provider.complete({PushOutcome::Kind::Retryable, "HTTP 429", seconds{90}});
+  syncer.setDesired("2.2.2.2");  // a failover during the rate limit
+  runTo(seconds{89});
+  EXPECT_EQ(provider.calls.size(), 1u) << "no call into the provider's rate limit";
+  runTo(seconds{90});
+  ASSERT_EQ(provider.calls.size(), 2u);
+  EXPECT_EQ(provider.calls[1].address, "2.2.2.2");
+}
+
+}  // namespace
+}  // namespace dnsfailover
