@@ -41,6 +41,37 @@ TEST(ScenarioLoader, NamesThePathOfEachMistake) {
             "engine.schemes[0].members[2].address: expected an IPv4 or IPv6 address, got \"37.59.102\"");
 }
 
+TEST(ScenarioLoader, NamesMistakesInTheFaultTimeline) {
+  auto doc = catScenario();
+  doc["events"] = nlohmann::json::parse(R"([
+    {"at": "00:05", "kind": "server_down", "server": "charlie"},
+    {"at": "00:06", "kind": "meteor_strike"},
+    {"at": "00:07", "kind": "server_down", "server": "delta"},
+    {"at": "soon", "kind": "force_push", "scheme": "cat"},
+    {"at": "00:08", "kind": "provider_outage", "provider": "he.net"},
+    {"at": "00:09", "kind": "maintenance", "indicator": "charlie:cat"}
+  ])");
+  const ScenarioLoad load = loadScenarioText(doc.dump(), "x.json");
+  std::vector<std::string> errors;
+  for (const auto& e : load.errors) errors.push_back(e.format());
+  ASSERT_EQ(errors.size(), 5u);
+  EXPECT_NE(errors[0].find("events[1].kind: unknown kind \"meteor_strike\" (expected one of server_down"), std::string::npos)
+      << errors[0];
+  EXPECT_EQ(errors[1], "events[2].server: no server named \"delta\" in this scenario");
+  EXPECT_EQ(errors[2], "events[3].at: expected a time like 01:05 or 1h5m, got \"soon\"");
+  EXPECT_EQ(errors[3], "events[4].for: is required for provider_outage (a duration)");
+  EXPECT_EQ(errors[4], "events[5].on: is required for maintenance (true or false)");
+}
+
+TEST(ScenarioLoader, ExtendsMergesOverTheBase) {
+  const ScenarioLoad load = loadScenarioFile(testing::sourcePath("scenarios/maintenance-main.json"));
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  EXPECT_EQ(load.scenario.name, "maintenance-main");
+  EXPECT_EQ(load.scenario.servers.size(), 3u) << "the world comes from cat-okerr.json";
+  EXPECT_EQ(load.scenario.events.size(), 2u);
+  EXPECT_EQ(load.scenario.duration, std::chrono::minutes{19});
+}
+
 TEST(ScenarioLoader, RejectsBrokenJsonClearly) {
   const ScenarioLoad load = loadScenarioText("{\"name\": ", "broken.json");
   ASSERT_EQ(load.errors.size(), 1u);

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "engine/ports/trace.h"
 #include "sim/runner.h"
+#include "sim/trace_writers.h"
 #include "tests/support/paths.h"
 
 namespace dnsfailover::sim {
@@ -24,11 +26,26 @@ std::vector<std::string> scenarioFiles() {
 
 class ScenarioFile : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(ScenarioFile, MeetsItsExpectations) {
+TEST_P(ScenarioFile, MeetsItsExpectationsAndKeepsSecretsOutOfTheTrace) {
   const ScenarioLoad load = loadScenarioFile(GetParam());
   ASSERT_TRUE(load.ok()) << load.errors[0].format();
-  NullTraceSink trace;
+  std::ostringstream json, timeline;
+  JsonLinesSink jsonSink(json);
+  TimelineSink timelineSink(timeline);
+  TeeTraceSink trace;
+  trace.add(jsonSink);
+  trace.add(timelineSink);
   const RunReport report = runScenario(load.scenario, {}, trace);
+  // Credentials, including rotated ones, must never reach a trace or a log.
+  std::vector<std::string> secrets;
+  for (const auto& [name, value] : load.scenario.secrets) secrets.push_back(value);
+  for (const FaultEvent& e : load.scenario.events) {
+    if (e.kind == "credentials_rotated") secrets.push_back(e.value);
+  }
+  for (const std::string& secret : secrets) {
+    EXPECT_EQ(json.str().find(secret), std::string::npos) << "a credential leaked into the trace";
+    EXPECT_EQ(timeline.str().find(secret), std::string::npos) << "a credential leaked into the timeline";
+  }
   for (const auto& e : report.expectations) {
     EXPECT_TRUE(e.passed) << e.path << " " << e.description << ": " << e.detail
                           << "\nreplay: dnsfailover sim " << GetParam() << " --seed " << report.seed;

@@ -9,7 +9,8 @@
 
 namespace dnsfailover::cli {
 
-// A file with a "world" is a scenario; anything else is an engine config.
+// A file with a "world" (or that extends another scenario) is a scenario;
+// anything else is an engine config.
 int validateCommand(const Args& args) {
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: dnsfailover validate CONFIG_OR_SCENARIO\n");
@@ -32,9 +33,9 @@ int validateCommand(const Args& args) {
   }
   std::vector<ConfigError> errors;
   size_t indicators = 0, schemes = 0;
-  const bool isScenario = root.is_object() && root.contains("world");
+  const bool isScenario = root.is_object() && (root.contains("world") || root.contains("extends"));
   if (isScenario) {
-    sim::ScenarioLoad load = sim::loadScenarioText(text.str(), file);
+    sim::ScenarioLoad load = sim::loadScenarioFile(file);
     errors = load.errors;
     indicators = load.scenario.engine.indicators.size();
     schemes = load.scenario.engine.schemes.size();
