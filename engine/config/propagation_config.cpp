@@ -86,6 +86,7 @@ PropagationConfig loadPropagationConfig(const json& root, const std::string& bas
   }
   readDuration(p, path, "dense_interval", config.denseInterval, errors);
   readDuration(p, path, "dense_for", config.denseFor, errors);
+  readDuration(p, path, "settle", config.settle, errors);
   readDuration(p, path, "sparse_interval", config.sparseInterval, errors);
   readDuration(p, path, "timeout", config.timeout, errors);
   readDuration(p, path, "rediscover", config.rediscover, errors);

@@ -5,7 +5,8 @@
 //
 //   "propagation": {
 //     "resolvers": [ { "name": "one.one.one.one", "address": "1.1.1.1" } ],
-//     "dense_interval": "2s", "dense_for": "15m", "sparse_interval": "1m",
+//     "dense_interval": "2s", "dense_for": "15m", "settle": "2m",
+//     "sparse_interval": "1m",
 //     "timeout": "2s", "rediscover": "1h"
 //   }
 
@@ -29,7 +30,10 @@ struct PropagationConfig {
   bool enabled = false;  // false when the config has no "propagation" object
   std::vector<ResolverEndpoint> resolvers;
   Duration denseInterval = std::chrono::seconds{2};
-  Duration denseFor = std::chrono::minutes{15};  // after a push, unless all converged sooner
+  Duration denseFor = std::chrono::minutes{15};  // at most, after a push
+  // Once every server agrees, polling stays dense this long to catch one
+  // flipping back (a resolver re-fetching from a lagging secondary).
+  Duration settle = std::chrono::minutes{2};
   Duration sparseInterval = std::chrono::minutes{1};
   Duration timeout = std::chrono::seconds{2};
   Duration rediscover = std::chrono::hours{1};  // how often the NS set is looked up again

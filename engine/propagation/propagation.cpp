@@ -251,7 +251,15 @@ void PropagationWatcher::checkConvergence() {
     return any;
   };
   auto note = [&](std::optional<Duration>& slot, PropagationScope scope, const char* name) {
-    if (slot || !convergedIn(scope)) return;
+    if (!convergedIn(scope)) {
+      if (slot) {
+        // A server flipped back after agreeing: not converged after all.
+        slot.reset();
+        denseUntil_ = pushedAt_ + config_.denseFor;
+      }
+      return;
+    }
+    if (slot) return;
     slot = scheduler_.now() - pushedAt_;
     trace_.record(TraceEvent{scheduler_.now(), "converged", {}}
                       .with("scheme", scheme_)
@@ -261,8 +269,10 @@ void PropagationWatcher::checkConvergence() {
   };
   note(authConverged_, PropagationScope::Auth, "auth");
   note(resolversConverged_, PropagationScope::Resolver, "resolvers");
-  // Both scopes agree: back to the sparse pace.
-  if (authConverged_ && resolversConverged_) denseUntil_ = scheduler_.now();
+  // Both scopes agree: back to the sparse pace once they have for a while.
+  if (authConverged_ && resolversConverged_) {
+    denseUntil_ = std::min(denseUntil_, scheduler_.now() + config_.settle);
+  }
 }
 
 }  // namespace dnsfailover

@@ -5,12 +5,15 @@
 // and each configured public resolver (RD=1) for the fqdn, and keeps per
 // server the answer, TTL, rcode, latency and when the answer last changed.
 //
-// Polls densely right after a push succeeded (until both scopes converged
-// or the dense window ends) and sparsely at rest. Trace events:
+// Polls densely right after a push succeeded (until both scopes have agreed
+// for the settle time, or the dense window ends) and sparsely at rest.
+// Trace events:
 //   ns_answer  {scheme, server, scope: auth|resolver, address | error, ttl}
 //              only when a server's answer changes;
 //   converged  {scheme, scope: auth|resolvers, address, seconds}
-//              once per push and scope, seconds since the push succeeded.
+//              when every server of a scope answers the pushed address,
+//              seconds since the push succeeded; again later if one of them
+//              flipped back in between.
 
 #include <cstdint>
 #include <memory>

@@ -95,7 +95,9 @@ Message replySkeleton(const Message& query) {
   reply.qr = true;
   reply.opcode = query.opcode;
   reply.rd = query.rd;
-  reply.questions = query.questions;
+  // Only a well-formed question is echoed: a FORMERR for a query with 34
+  // questions must not grow past the UDP limit (found by fuzzing).
+  if (query.questions.size() == 1) reply.questions = query.questions;
   if (query.ednsUdpSize) reply.ednsUdpSize = 1232;  // the DNS flag day 2020 size
   return reply;
 }

@@ -32,7 +32,8 @@ dns::Message answerAuthoritative(const ZoneMap& zones, const AuthIdentity& ident
 // The SOA record of `zone` as this server would give it.
 dns::Record soaRecord(const Zone& zone, const AuthIdentity& identity);
 
-// The start of a reply to `query`: same id, opcode, RD and question, QR set.
+// The start of a reply to `query`: same id, opcode and RD, QR set, and the
+// question when there is exactly one.
 dns::Message replySkeleton(const dns::Message& query);
 
 }  // namespace dnsfailover::fakes

@@ -53,6 +53,10 @@ std::vector<uint8_t> serveWire(DnsDoor& door, std::span<const uint8_t> query, Ti
       truncated.rcode = reply->rcode;
       truncated.tc = true;
       wire = encodeOr(truncated, dns::Rcode::ServFail);
+      if (wire.size() > limit) {
+        truncated.questions.clear();
+        wire = encodeOr(truncated, dns::Rcode::ServFail);
+      }
     }
   }
   return wire;

@@ -46,7 +46,9 @@ RC_GTEST_PROP(DnsPropagationProperty, ConvergesToTheLastPushWithinTheBound, ()) 
   const uint64_t seed = *rc::gen::arbitrary<uint64_t>();
 
   SimDnsWorld world(lags, knobs, ttl, seed);
-  world.config.denseFor = 1h;  // keep the dense pace through the whole bound
+  // Keep the dense pace through the whole bound, even after agreement.
+  world.config.denseFor = 1h;
+  world.config.settle = 1h;
   world.startWatcher();
   world.kernel.runUntil(t0() + 30s);
   std::set<std::string> pushed{"116.202.27.149"};
