@@ -13,6 +13,9 @@ constexpr int kRowHeight = 18;
 constexpr int kRowGap = 4;
 constexpr int kGroupGap = 14;
 constexpr int kAxisHeight = 28;
+// Room right of the plot for half of the last tick's label ("00:00"), which
+// is centred on the plot's right edge.
+constexpr int kRightMargin = 24;
 
 std::string escape(std::string_view text) {
   std::string out;
@@ -83,7 +86,7 @@ std::string tickLabel(TimePoint t, Duration step) {
 }
 
 std::string renderTimeline(const ReportModel& m, TimePoint windowEnd, Palette& palette) {
-  const double plotWidth = kWidth - kLabelWidth - 10;
+  const double plotWidth = kWidth - kLabelWidth - kRightMargin;
   const double span = static_cast<double>(std::max<int64_t>((windowEnd - m.start).count(), 1));
   auto x = [&](TimePoint t) {
     const auto offset = std::clamp<int64_t>((t - m.start).count(), 0, (windowEnd - m.start).count());

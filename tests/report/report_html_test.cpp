@@ -1,6 +1,9 @@
 // Goal: the HTML is self-contained, escapes what it shows, and carries the
 // timeline and the failover table.
 
+#include <algorithm>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "sim/report/report_html.h"
@@ -42,6 +45,29 @@ TEST(ReportHtml, LongRunsDrawAWindowAndSaySo) {
   m.rows[1].segments[0].to = m.end;
   const std::string html = renderHtml(m);
   EXPECT_NE(html.find("Showing the first 2d of 365d"), std::string::npos);
+}
+
+TEST(ReportHtml, AxisLabelsFitInsideTheTimeline) {
+  // The last tick ("00:00" at the run's end) is centred on the plot's right
+  // edge; half of its label must still fit in the SVG (it was clipped).
+  ReportModel m = smallModel();
+  m.end = m.start + std::chrono::hours{24};
+  m.rows[1].segments[0].to = m.end;
+  const std::string html = renderHtml(m);
+  const std::string svgTag = "id=\"timeline\" width=\"";
+  const size_t w = html.find(svgTag);
+  ASSERT_NE(w, std::string::npos);
+  const double width = std::stod(html.substr(w + svgTag.size()));
+  double lastTick = 0;
+  int ticks = 0;
+  for (size_t at = html.find("<text x=\""); at != std::string::npos; at = html.find("<text x=\"", at + 1)) {
+    const std::string tag = html.substr(at, html.find('>', at) - at);
+    if (tag.find("y=\"14\" text-anchor=\"middle\"") == std::string::npos) continue;  // not an axis label
+    lastTick = std::max(lastTick, std::stod(tag.substr(9)));
+    ++ticks;
+  }
+  EXPECT_EQ(ticks, 25) << "a tick every hour of the day, both midnights included";
+  EXPECT_LE(lastTick + 18, width) << "the last axis label is clipped at the SVG's right edge";
 }
 
 }  // namespace
