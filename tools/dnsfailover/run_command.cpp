@@ -1,7 +1,8 @@
 // `dnsfailover run CONFIG`: the live daemon. The same Engine as in the
 // simulation, wired to real adapters: Asio timers on the system clock, the
-// Beast HTTP(S) client, secrets from the environment or files, and a
-// readable trace on stderr. Runs until SIGINT or SIGTERM.
+// Beast HTTP(S) client, the UDP/TCP DNS client (propagation watching, when
+// the config has a "propagation" object), secrets from the environment or
+// files, and a readable trace on stderr. Runs until SIGINT or SIGTERM.
 
 #include <signal.h>
 
@@ -15,6 +16,7 @@
 #include "engine/config/config_loader.h"
 #include "engine/engine.h"
 #include "engine/live/asio_scheduler.h"
+#include "engine/live/dns_client.h"
 #include "engine/live/event_loop.h"
 #include "engine/live/http_client.h"
 #include "engine/live/secrets.h"
@@ -140,7 +142,8 @@ int runCommand(const Args& rawArgs) {
     sinks.add(*jsonFlushed);
   }
 
-  Engine engine(*config, EnginePorts{scheduler, *http, random, sinks, secrets});
+  live::AsioDnsClient dns(loop.context(), random);  // propagation, when configured
+  Engine engine(*config, EnginePorts{scheduler, *http, random, sinks, secrets, &dns});
   loop.onSignals({SIGINT, SIGTERM}, [&](int signo) {
     std::fprintf(stderr, "dnsfailover run: %s, stopping\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
     engine.stop();
