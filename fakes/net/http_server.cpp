@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+
+#include "fakes/fault_knobs.h"
 
 namespace dnsfailover::fakes::net {
 
@@ -22,6 +25,17 @@ struct HttpServer::Impl {
   std::thread thread;
   std::mutex doorMutex;
   std::atomic<uint64_t> served{0};
+  TimedDoor* timed = nullptr;  // the door, when it can delay or stay silent
+  // Wakes handlers that wait out a delay or a silence when stop() runs.
+  std::mutex waitMutex;
+  std::condition_variable wake;
+  bool stopping = false;
+
+  // Sleeps for `length` unless the server stops first.
+  void pause(Duration length) {
+    std::unique_lock lock(waitMutex);
+    wake.wait_for(lock, length, [this] { return stopping; });
+  }
 };
 
 namespace {
@@ -45,7 +59,9 @@ std::unique_ptr<httplib::Server> makeTlsServer(const PemPair& pem) {
 }  // namespace
 
 HttpServer::HttpServer(HttpDoor& door, HttpServerOptions options)
-    : door_(door), options_(std::move(options)), impl_(std::make_unique<Impl>()) {}
+    : door_(door), options_(std::move(options)), impl_(std::make_unique<Impl>()) {
+  impl_->timed = dynamic_cast<TimedDoor*>(&door);
+}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -57,6 +73,10 @@ uint64_t HttpServer::requestsServed() const { return impl_->served.load(); }
 
 void HttpServer::start() {
   if (impl_->server) throw std::logic_error("HttpServer::start called twice");
+  {
+    std::lock_guard lock(impl_->waitMutex);
+    impl_->stopping = false;
+  }
   const std::string where = options_.address + ":" + std::to_string(options_.port);
   std::unique_ptr<httplib::Server> server;
   if (!options_.https) {
@@ -90,13 +110,25 @@ void HttpServer::start() {
     for (const auto& [name, value] : req.headers) request.headers.emplace_back(name, value);
     request.body = req.body;
     const std::string peer = req.remote_addr;
-    HttpResponse response;
+    DoorReply reply;
     try {
       std::lock_guard lock(impl_->doorMutex);
-      response = door_.handle(request, options_.clock(), peer);
+      if (impl_->timed != nullptr) {
+        reply = impl_->timed->serve(request, options_.clock(), peer);
+      } else {
+        reply.response = door_.handle(request, options_.clock(), peer);
+      }
     } catch (const std::exception& e) {
-      response = {500, {{"Content-Type", "text/plain"}}, std::string("internal error: ") + e.what() + "\n"};
+      reply = {{500, {{"Content-Type", "text/plain"}}, std::string("internal error: ") + e.what() + "\n"}, {}, true};
     }
+    // Outside the door lock: other requests go on while this one waits.
+    if (!reply.answered) {
+      impl_->pause(options_.maxSilence);
+      reply.response = edgeErrorPage(504);
+    } else if (reply.delay > Duration::zero()) {
+      impl_->pause(reply.delay);
+    }
+    HttpResponse response = std::move(reply.response);
     impl_->served.fetch_add(1);
     res.status = response.status;
     std::string contentType = "text/plain";
@@ -157,6 +189,11 @@ void HttpServer::start() {
 
 void HttpServer::stop() {
   if (!impl_->server) return;
+  {
+    std::lock_guard lock(impl_->waitMutex);
+    impl_->stopping = true;
+  }
+  impl_->wake.notify_all();  // silent and delayed handlers end now
   impl_->server->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->server.reset();

@@ -6,6 +6,11 @@
 // clock and the peer's address. Door calls are serialised: a fake is a
 // single-threaded state machine.
 //
+// A fakes::TimedDoor is honoured like the simulated network does: the
+// answer leaves after DoorReply::delay, and a reply with answered = false
+// keeps the connection silent (the client times out) until maxSilence has
+// passed or the server stops. Neither holds the door lock.
+//
 // httplib stays out of this header (it drags in <resolv.h> macros, see
 // dependencies.md).
 
@@ -35,7 +40,11 @@ struct HttpServerOptions {
   std::string tlsKeyFile;
   size_t threads = 4;
   // What "now" is for the door; catserver passes an accelerated clock.
+  // Called from the server's threads.
   std::function<TimePoint()> clock = systemUtcNow;
+  // How long an unanswered request (TimedDoor, answered = false) holds its
+  // connection before the server sends the 504 an edge proxy would.
+  Duration maxSilence = std::chrono::seconds{30};
 };
 
 class HttpServer {

@@ -16,12 +16,18 @@ extern char** environ;
 
 namespace dnsfailover::live::testing {
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv) : ChildProcess(argv, std::string{}) {}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& stderrFile) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  if (!stderrFile.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderrFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+  }
   // The child must not inherit the test's blocked-signal mask (gtest does
   // not block any, but be explicit): catserver relies on SIGTERM.
   posix_spawnattr_t attr;
@@ -85,6 +91,10 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds limit) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
   }
+}
+
+void ChildProcess::signal(int signo) {
+  if (pid_ > 0 && !status_) ::kill(pid_, signo);
 }
 
 int ChildProcess::terminate(std::chrono::milliseconds grace) {

@@ -11,6 +11,7 @@ namespace dnsfailover::test {
 class SimTransport final : public Transport {
  public:
   SimTransport();
+  static constexpr const char* kName = "sim";
   Scheduler& scheduler() override { return kernel_; }
   HttpClient& http() override { return network_; }
   std::string serve(fakes::TimedDoor& door, const std::string& hostname, const std::string& address) override;

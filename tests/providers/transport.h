@@ -27,6 +27,9 @@ class Transport {
   // From now on and for `length`, requests to `address` get no answer at
   // all: the client times out.
   virtual void blackhole(const std::string& address, Duration length) = 0;
+  // Ends everything that still calls into the fakes (servers on threads),
+  // so a test can destroy them; the transport is not used afterwards.
+  virtual void shutdown() {}
 };
 
 }  // namespace dnsfailover::test

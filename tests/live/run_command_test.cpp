@@ -1,0 +1,271 @@
+// `dnsfailover run CONFIG` end to end, as an operator starts it: the real
+// binary as a child process, three catserver processes on 127.0.0.21..23
+// running an accelerated hour, and the fake HE dyn API behind its network
+// door (HTTPS with a test CA, handed to the daemon with --ca-file) on
+// 127.0.0.24 in this process. The daemon's JSON-lines trace (--trace) must
+// show main selected and pushed, then backup after main's fail minute, and
+// the fake must hold what was pushed last. The DDNS key comes from an
+// environment variable and the fake quotes it back once in an error reply;
+// it must appear neither in the daemon's stderr nor in its trace.
+//
+// Every child is a ChildProcess, whose destructor ends it, so a failing
+// assertion never leaves a process behind.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "fakes/he_dyn_api.h"
+#include "fakes/net/http_server.h"
+#include "fakes/net/test_cert.h"
+#include "fakes/zone_store.h"
+#include "tests/live/child_process.h"
+#include "tests/live/live_support.h"
+
+namespace dnsfailover::live {
+namespace {
+
+using testing::ChildProcess;
+
+struct Catserver {
+  std::string address;
+  uint16_t port = 0;
+  std::unique_ptr<ChildProcess> process;
+};
+
+Catserver startCatserver(const std::string& role, const std::string& address, std::vector<std::string> extra) {
+  std::vector<std::string> argv = {CATSERVER_BINARY, "--role", role, "--listen", address + ":0", "--ip", address};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  Catserver c{address, 0, std::make_unique<ChildProcess>(argv)};
+  const auto line = c.process->readLine(std::chrono::seconds{30});
+  if (!line) throw std::runtime_error("catserver " + role + " printed no listen line");
+  const std::string marker = "://" + address + ":";
+  const size_t at = line->find(marker);
+  if (at == std::string::npos) throw std::runtime_error("unexpected catserver line: " + *line);
+  c.port = static_cast<uint16_t>(std::stoi(line->substr(at + marker.size())));
+  return c;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Answers the first request with HE's "911" (and, with the fake's echo
+// knob on, the key quoted back), then behaves: the daemon must retry, and
+// must not repeat the key anywhere.
+class FirstRequestFails final : public fakes::TimedDoor {
+ public:
+  explicit FirstRequestFails(fakes::HeDynApi& inner) : inner_(inner) {}
+  fakes::DoorReply serve(const HttpRequest& request, TimePoint now, const std::string& peer) override {
+    const bool fail = !failed_;
+    failed_ = true;
+    inner_.faults().fail911 = fail;
+    fakes::DoorReply reply = inner_.serve(request, now, peer);
+    inner_.faults().fail911 = false;
+    return reply;
+  }
+
+ private:
+  fakes::HeDynApi& inner_;
+  bool failed_ = false;
+};
+
+// What the daemon's trace says so far.
+struct TraceView {
+  std::vector<std::string> selections;  // consecutive duplicates folded
+  std::vector<std::string> pushedOk;
+  std::vector<std::string> failedReplies;
+  // Index into `selections` at which main was first seen ERR (the
+  // selection count at that moment); -1 when not yet.
+  int mainErrAtSelection = -1;
+  std::string mainErrReason;
+  bool malformed = false;
+};
+
+TraceView readTrace(const std::string& path, const std::string& mainIndicator) {
+  TraceView view;
+  std::istringstream lines(slurp(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    nlohmann::json e;
+    try {
+      e = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::exception&) {
+      view.malformed = true;  // a line being written right now is fine
+      continue;
+    }
+    const std::string type = e.value("type", "");
+    if (type == "selection") {
+      const std::string address = e.value("address", "");
+      if (view.selections.empty() || view.selections.back() != address) view.selections.push_back(address);
+    } else if (type == "push") {
+      if (e.value("ok", false)) {
+        view.pushedOk.push_back(e.value("address", ""));
+      } else {
+        view.failedReplies.push_back(e.value("reply", ""));
+      }
+    } else if (type == "indicator_status" && e.value("indicator", "") == mainIndicator &&
+               e.value("status", "") == "ERR" && view.mainErrAtSelection < 0) {
+      view.mainErrAtSelection = static_cast<int>(view.selections.size());
+      view.mainErrReason = e.value("reason", "");
+    }
+  }
+  return view;
+}
+
+bool containsRun(const std::vector<std::string>& seq, const std::vector<std::string>& run) {
+  return std::search(seq.begin(), seq.end(), run.begin(), run.end()) != seq.end();
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " -> ") + s;
+  return out;
+}
+
+TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
+  const std::string mainIp = "127.0.0.21";
+  const std::string backupIp = "127.0.0.22";
+  const std::string sorryIp = "127.0.0.23";
+
+  // The fake HE dyn API over HTTPS, trusted through --ca-file only.
+  const fakes::net::PemPair ca = fakes::net::makeTestCa("run test CA");
+  const std::string caFile = testing::tempPath("run-ca.pem");
+  fakes::net::writeTextFile(caFile, ca.certPem);
+  fakes::ZoneStore zones;
+  zones.addZone("he.okerr.com");
+  fakes::HeDynApi he(zones);
+  const std::string key = "run-test-ddns-key-4f1c9a77e2";
+  he.enableHost("cat.he.okerr.com", key);
+  he.knobs().echoCredential = true;
+  FirstRequestFails heDoor(he);
+  fakes::net::HttpServerOptions heOptions;
+  heOptions.address = "127.0.0.24";
+  heOptions.https = true;
+  heOptions.tlsPem = fakes::net::makeServerCert(ca, {"dyn.dns.he.net"}, {heOptions.address});
+  fakes::net::HttpServer heServer(heDoor, heOptions);
+  heServer.start();
+
+  // At 600x from :10, main fails ~1 s after start, backup ~2 s later.
+  const std::vector<std::string> clock = {"--time-scale", "600", "--start", "00:10:00"};
+  std::vector<Catserver> servers;
+  servers.push_back(startCatserver("main", mainIp, clock));
+  servers.push_back(startCatserver("backup", backupIp, clock));
+  servers.push_back(startCatserver("sorry", sorryIp, clock));
+
+  nlohmann::json config = {
+      {"policies", {{"fast", {{"period", "100ms"}, {"retry_schedule", ""}, {"recovery_retry_schedule", ""}}}}},
+      {"indicators", nlohmann::json::array()},
+      {"schemes",
+       {{{"name", "cat"},
+         {"fqdn", "cat.he.okerr.com"},
+         {"zone", "he.okerr.com"},
+         {"provider", "he.net"},
+         {"credentials", {{"env", "DNSF_RUN_TEST_HE_KEY"}}},
+         {"endpoint", heServer.baseUrl() + "/nic/update"},
+         {"ttl", 300},
+         {"startup_wait", "10s"},
+         {"push_backoff", "0s 200ms"},
+         {"members", nlohmann::json::array()}}}}};
+  const std::vector<std::pair<std::string, int>> names = {{"charlie:cat", 100}, {"echo:cat", 95}, {"bravo:cat", 85}};
+  for (size_t i = 0; i < servers.size(); ++i) {
+    config["indicators"].push_back(
+        {{"name", names[i].first},
+         {"policy", "fast"},
+         {"check",
+          {{"method", "httpgrep"},
+           {"url", "http://cat.okerr.com:" + std::to_string(servers[i].port) + "/"},
+           {"musthave", "status=OK"},
+           {"options", "addr=" + servers[i].address},
+           {"timeout", "2s"}}}});
+    config["schemes"][0]["members"].push_back(
+        {{"indicator", names[i].first}, {"priority", names[i].second}, {"address", servers[i].address}});
+  }
+  const std::string configFile = testing::tempPath("run-config.json");
+  const std::string traceFile = testing::tempPath("run-trace.jsonl");
+  const std::string stderrFile = testing::tempPath("run-stderr.txt");
+  fakes::net::writeTextFile(configFile, config.dump(2));
+
+  ::setenv("DNSF_RUN_TEST_HE_KEY", key.c_str(), 1);  // the child inherits it
+  auto daemon = std::make_unique<ChildProcess>(
+      std::vector<std::string>{DNSFAILOVER_BINARY, "run", configFile, "--trace", traceFile, "--ca-file", caFile},
+      stderrFile);
+  ::unsetenv("DNSF_RUN_TEST_HE_KEY");
+
+  // Waits for main then backup, both selected and pushed. If start-up
+  // missed :20, the next simulated hour (6 s later) gives the same order.
+  TraceView view;
+  const auto guard = std::chrono::steady_clock::now() + std::chrono::seconds{90};
+  bool exited = false;
+  while (std::chrono::steady_clock::now() < guard) {
+    view = readTrace(traceFile, names[0].first);
+    if (containsRun(view.selections, {mainIp, backupIp}) && containsRun(view.pushedOk, {mainIp, backupIp})) break;
+    if (daemon->wait(std::chrono::milliseconds{100})) {
+      exited = true;
+      break;
+    }
+  }
+  EXPECT_FALSE(exited) << "dnsfailover run exited early; stderr:\n" << slurp(stderrFile);
+  const int status = daemon->terminate();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status << "\n" << slurp(stderrFile);
+  heServer.stop();  // from here the zone store is ours alone
+  view = readTrace(traceFile, names[0].first);
+
+  EXPECT_FALSE(view.malformed) << "a trace line is not JSON";
+  EXPECT_TRUE(containsRun(view.selections, {mainIp, backupIp})) << "selections: " << join(view.selections);
+  EXPECT_TRUE(containsRun(view.pushedOk, {mainIp, backupIp})) << "pushes: " << join(view.pushedOk);
+  ASSERT_FALSE(view.selections.empty());
+  EXPECT_EQ(view.selections.front(), mainIp) << "the first choice is main (everything OK at :10)";
+  // Backup came only after main's check saw the page's fail minute.
+  const auto backupAt = std::find(view.selections.begin(), view.selections.end(), backupIp) - view.selections.begin();
+  EXPECT_GE(view.mainErrAtSelection, 1) << "main went ERR before it was ever selected";
+  EXPECT_LE(view.mainErrAtSelection, backupAt) << "backup was selected before main failed";
+  EXPECT_NE(view.mainErrReason.find("status=OK"), std::string::npos) << view.mainErrReason;
+  // The first push met HE's "911" and was retried.
+  ASSERT_FALSE(view.failedReplies.empty()) << "the injected 911 never showed up in the trace";
+  EXPECT_NE(view.failedReplies.front().find("911"), std::string::npos) << view.failedReplies.front();
+  // The push reached the fake: it holds the last address pushed.
+  ASSERT_FALSE(view.pushedOk.empty());
+  EXPECT_EQ(zones.firstValue("cat.he.okerr.com", "A"), view.pushedOk.back());
+  EXPECT_GE(he.requestsSeen(), 3u);
+
+  // The key never leaves the daemon (the fake quoted it back once).
+  const std::string stderrText = slurp(stderrFile);
+  const std::string traceText = slurp(traceFile);
+  EXPECT_NE(stderrText.find("push ok"), std::string::npos) << stderrText;
+  EXPECT_EQ(stderrText.find(key), std::string::npos) << stderrText;
+  EXPECT_EQ(traceText.find(key), std::string::npos) << traceText;
+
+  for (Catserver& s : servers) {
+    const int st = s.process->terminate();
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << s.address << " status " << st;
+  }
+  for (const auto& f : {caFile, configFile, traceFile, stderrFile}) std::remove(f.c_str());
+}
+
+TEST(RunCommand, RefusesABadConfigNamingTheField) {
+  const std::string configFile = testing::tempPath("run-bad-config.json");
+  const std::string stderrFile = testing::tempPath("run-bad-stderr.txt");
+  fakes::net::writeTextFile(configFile, R"({"indicators": [], "schemes": [{"name": "x", "ttl": "soon"}]})");
+  ChildProcess daemon({DNSFAILOVER_BINARY, "run", configFile}, stderrFile);
+  const auto status = daemon.wait(std::chrono::seconds{30});
+  ASSERT_TRUE(status) << "dnsfailover run kept running on a bad config";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0) << "status " << *status;
+  const std::string text = slurp(stderrFile);
+  EXPECT_NE(text.find(configFile), std::string::npos) << text;
+  EXPECT_NE(text.find("schemes[0]"), std::string::npos) << text;
+  for (const auto& f : {configFile, stderrFile}) std::remove(f.c_str());
+}
+
+}  // namespace
+}  // namespace dnsfailover::live
