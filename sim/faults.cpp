@@ -220,9 +220,20 @@ void FaultInjector::apply(const FaultEvent& e) {
     if (kind == "provider_outage") knobs.outages.push_back(window);
     if (kind == "rate_limit_storm") knobs.throttled.push_back(window);
     if (kind == "provider_errors") {
-      const double before = knobs.errorRatio;
-      knobs.errorRatio = *e.ratio;
-      world_.kernel().scheduleAt(window.to, [&knobs, before] { knobs.errorRatio = before; });
+      // Windows may overlap: the ratio in force is the highest of the open
+      // ones, recomputed at every start and end (restoring "the value before"
+      // would resurrect a closed window's ratio).
+      auto& windows = errorWindows_[e.target];
+      windows.emplace_back(window, *e.ratio);
+      auto recompute = [&knobs, &windows](TimePoint t) {
+        double ratio = 0.0;
+        for (const auto& [w, r] : windows) {
+          if (w.contains(t)) ratio = std::max(ratio, r);
+        }
+        knobs.errorRatio = ratio;
+      };
+      recompute(now);
+      world_.kernel().scheduleAt(window.to, [this, recompute] { recompute(world_.kernel().now()); });
     }
   } else if (kind == "credentials_rotated") {
     const std::string secretName = e.target.substr(e.target.find('\n') + 1);

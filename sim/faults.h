@@ -5,6 +5,7 @@
 // to the engine, as an operator would) at its instant, and recorded in the
 // trace as a `fault` event so reports can mark it.
 
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "engine/config/config_loader.h"
 #include "engine/core/time.h"
+#include "fakes/fault_knobs.h"
 
 namespace dnsfailover {
 class Engine;
@@ -65,6 +67,8 @@ class FaultInjector {
   Engine& engine_;
   WorldObserver& observer_;
   TraceSink& trace_;
+  // provider kind -> (window, error ratio) of every provider_errors event so far
+  std::map<std::string, std::vector<std::pair<fakes::TimeWindow, double>>> errorWindows_;
 };
 
 }  // namespace dnsfailover::sim

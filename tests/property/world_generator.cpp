@@ -1,0 +1,207 @@
+#include "tests/property/world_generator.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario.h"
+#include "sim/trace_writers.h"
+
+namespace dnsfailover::testing {
+namespace {
+
+using json = nlohmann::json;
+
+std::string seconds(int64_t s) { return std::to_string(s) + "s"; }
+
+std::string clock(Duration offset) {
+  const auto total = std::chrono::duration_cast<std::chrono::seconds>(offset).count();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
+                static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
+  return buf;
+}
+
+// Keeps every event of a timeline as it is written, in the sink's order.
+class KeepAll final : public TraceSink {
+ public:
+  explicit KeepAll(std::vector<TraceEvent>& out) : out_(out) {}
+  void record(const TraceEvent& event) override { out_.push_back(event); }
+
+ private:
+  std::vector<TraceEvent>& out_;
+};
+
+}  // namespace
+
+rc::Gen<GeneratedWorld> genWorld() {
+  return rc::gen::exec([] {
+    GeneratedWorld w;
+    w.seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
+    w.provider = *rc::gen::element<std::string>("he.net", "cloudflare");
+    const int serverCount = *rc::gen::inRange(2, 5);
+    const int period = *rc::gen::inRange(10, 61);
+    const auto retry = *rc::gen::container<std::vector<int>>(*rc::gen::inRange(0, 3), rc::gen::inRange(5, 61));
+    const auto recovery = *rc::gen::container<std::vector<int>>(*rc::gen::inRange(0, 3), rc::gen::inRange(5, 61));
+    w.backoff = {std::chrono::seconds{0}, std::chrono::seconds{5}, std::chrono::seconds{15}, std::chrono::seconds{30}};
+
+    json servers = json::array(), indicators = json::array(), members = json::array();
+    std::vector<std::string> names;
+    for (int i = 0; i < serverCount; ++i) {
+      const std::string name = "s" + std::to_string(i);
+      const std::string address = "192.0.2." + std::to_string(10 + i);
+      names.push_back(name);
+      json server = {{"name", name}, {"address", address}, {"role", i + 1 == serverCount ? "sorry" : "main"}};
+      if (i + 1 < serverCount) server["fail_minute"] = *rc::gen::inRange(1, 60);
+      servers.push_back(server);
+      indicators.push_back({{"name", name + ":web"},
+                            {"policy", "p"},
+                            {"check",
+                             {{"method", "httpgrep"},
+                              {"url", "https://www.example.net/"},
+                              {"musthave", "status=OK"},
+                              {"options", "addr=" + address}}}});
+      members.push_back({{"indicator", name + ":web"}, {"priority", 100 - 5 * i}, {"address", address}});
+    }
+    json retryJson = json::array(), recoveryJson = json::array(), backoffJson = json::array();
+    for (int s : retry) retryJson.push_back(seconds(s));
+    for (int s : recovery) recoveryJson.push_back(seconds(s));
+    for (Duration d : w.backoff) backoffJson.push_back(formatDuration(d));
+
+    // Faults in the first 40 minutes, none longer than 15; switches are
+    // always switched back, so the last half hour is the liveness phase.
+    json events = json::array();
+    const int faultCount = *rc::gen::inRange(0, 9);
+    Duration heal{std::chrono::minutes{1}};
+    for (int i = 0; i < faultCount; ++i) {
+      const Duration at = std::chrono::seconds{*rc::gen::inRange(60, 40 * 60)};
+      const Duration length = std::chrono::seconds{*rc::gen::inRange(5, 15 * 60)};
+      const std::string server = *rc::gen::elementOf(names);
+      const int kind = *rc::gen::inRange(0, 9);
+      auto add = [&](Duration when, json e) {
+        e["at"] = clock(when);
+        events.push_back(e);
+      };
+      switch (kind) {
+        case 0:
+          add(at, {{"kind", "server_down"}, {"server", server}});
+          add(at + length, {{"kind", "server_up"}, {"server", server}});
+          break;
+        case 1:
+          add(at, {{"kind", "server_page"}, {"server", server}, {"status", *rc::gen::element<std::string>("OK", "ERR")}});
+          add(at + length, {{"kind", "server_page"}, {"server", server}, {"status", "schedule"}});
+          break;
+        case 2:
+          add(at, {{"kind", "partition"}, {"server", server}, {"on", true}});
+          add(at + length, {{"kind", "partition"}, {"server", server}, {"on", false}});
+          break;
+        case 3:
+          add(at, {{"kind", "packet_loss"}, {"server", server}, {"ratio", *rc::gen::inRange(1, 10) / 10.0}});
+          add(at + length, {{"kind", "packet_loss"}, {"server", server}, {"ratio", 0.0}});
+          break;
+        case 4:
+          add(at, {{"kind", "provider_outage"}, {"provider", w.provider}, {"for", formatDuration(length)}});
+          break;
+        case 5:
+          add(at, {{"kind", "provider_errors"}, {"provider", w.provider}, {"ratio", *rc::gen::inRange(1, 10) / 10.0},
+                   {"for", formatDuration(length)}});
+          break;
+        case 6:
+          add(at, {{"kind", "rate_limit_storm"}, {"provider", w.provider}, {"for", formatDuration(length)}});
+          break;
+        case 7:
+          add(at, {{"kind", "maintenance"}, {"indicator", server + ":web"}, {"on", true}});
+          add(at + length, {{"kind", "maintenance"}, {"indicator", server + ":web"}, {"on", false}});
+          break;
+        default:
+          add(at, {{"kind", "force_push"}, {"scheme", "www"}});
+          break;
+      }
+      heal = std::max(heal, at + length);
+    }
+    // A rate limit or outage may leave a push waiting out the last backoff
+    // step (or a 5-minute Retry-After); count that as part of healing.
+    w.heal = heal + std::chrono::minutes{5} + w.backoff.back();
+
+    int retrySum = 0, recoverySum = 0;
+    for (int s : retry) retrySum += s;
+    for (int s : recovery) recoverySum += s;
+    // One period to notice, the retries, a check timeout, the push's round
+    // trip and the first backoff step, with a second of network slack.
+    w.detectBound = std::chrono::seconds{period + std::max(retrySum, recoverySum) + 3 + 1} + w.backoff[1];
+
+    json world = {{"network", {{"latency", "20ms"}, {"jitter", "30ms"}}}, {"servers", servers}};
+    json scheme = {{"name", "www"},
+                   {"fqdn", "www.example.net"},
+                   {"zone", "example.net"},
+                   {"provider", w.provider},
+                   {"credentials", {{"env", "WWW_KEY"}}},
+                   {"ttl", 300},
+                   {"push_backoff", backoffJson},
+                   {"members", members}};
+    json zone = {{"name", "example.net"},
+                 {"records", json::array({{{"name", "www.example.net"}, {"type", "A"}, {"value", "192.0.2.10"}}})}};
+    if (w.provider == "he.net") {
+      world["providers"] = json::array({{{"kind", "he.net"},
+                                         {"address", "203.0.113.53"},
+                                         {"hostname", "dyn.dns.he.net"},
+                                         {"hosts", json::array({{{"fqdn", "www.example.net"}, {"secret", "WWW_KEY"}}})}}});
+    } else {
+      world["providers"] = json::array({{{"kind", "cloudflare"},
+                                         {"address", "203.0.113.54"},
+                                         {"hostname", "api.cloudflare.com"},
+                                         {"zones", json::array({"example.net"})},
+                                         {"tokens", json::array({{{"secret", "WWW_KEY"}}})}}});
+    }
+    world["zones"] = json::array({zone});
+    w.scenario = {{"name", "generated"},
+                  {"purpose", "a world generated by the property tests"},
+                  {"start", "2026-11-02T00:00:00Z"},
+                  {"duration", "90m"},
+                  {"seed", w.seed},
+                  {"secrets", {{"WWW_KEY", "generated-key-0123456789"}}},
+                  {"world", world},
+                  {"engine",
+                   {{"policies",
+                     {{"p", {{"period", seconds(period)}, {"retry_schedule", retryJson}, {"recovery_retry_schedule", recoveryJson}}}}},
+                    {"indicators", indicators},
+                    {"schemes", json::array({scheme})}}},
+                  {"events", events},
+                  // Liveness, in the file itself so that a replay judges it too.
+                  {"expectations", json::array({{{"kind", "record_follows_truth"},
+                                                 {"scheme", "www"},
+                                                 {"within", formatDuration(w.detectBound)},
+                                                 {"from", formatDuration(w.heal)}}})}};
+    return w;
+  });
+}
+
+void showValue(const GeneratedWorld& world, std::ostream& os) {
+  os << "generated world (" << world.provider << ", seed " << world.seed << ", heals at +"
+     << formatDuration(world.heal) << ", detect bound " << formatDuration(world.detectBound) << "):\n"
+     << world.scenario.dump(1);
+}
+
+GeneratedRun runWorld(const GeneratedWorld& world) {
+  GeneratedRun run;
+  const sim::ScenarioLoad load = sim::loadScenarioText(world.scenario.dump(), "generated.json");
+  if (!load.ok()) {
+    RC_FAIL("the generator made a scenario that does not load: " + load.errors[0].format());
+  }
+  std::ostringstream json;
+  sim::JsonLinesSink jsonSink(json);
+  KeepAll keep(run.events);
+  TeeTraceSink trace;
+  trace.add(jsonSink);
+  trace.add(keep);
+  run.report = sim::runScenario(load.scenario, {}, trace);
+  run.traceJson = json.str();
+  return run;
+}
+
+std::string replayCommand(const GeneratedWorld& world, const std::string& property) {
+  const std::string path = std::string(DNSFAILOVER_TEST_ARTIFACTS) + "/" + property + "-counterexample.json";
+  std::ofstream(path) << world.scenario.dump(2) << '\n';
+  return "dnsfailover sim " + path + " --seed " + std::to_string(world.seed);
+}
+
+}  // namespace dnsfailover::testing

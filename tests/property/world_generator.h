@@ -1,0 +1,46 @@
+#pragma once
+// Random worlds and fault timelines for the harness's own properties: a few
+// servers with cat-style schedules, a policy, a provider (HE or Cloudflare)
+// with a short push backoff, and a timeline of faults that all heal before
+// the last part of the run. Each world is a scenario document, so a failing
+// case can be written out and replayed with `dnsfailover sim`.
+
+#include <rapidcheck.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/core/time.h"
+#include "engine/ports/trace.h"
+#include "sim/runner.h"
+
+namespace dnsfailover::testing {
+
+struct GeneratedWorld {
+  nlohmann::json scenario;
+  uint64_t seed = 1;
+  Duration heal{};            // every fault is over by then (offset from start)
+  Duration detectBound{};     // a true change is seen and pushed within this
+  std::vector<Duration> backoff;
+  std::string provider;       // "he.net" or "cloudflare"
+};
+
+rc::Gen<GeneratedWorld> genWorld();
+void showValue(const GeneratedWorld& world, std::ostream& os);
+
+struct GeneratedRun {
+  sim::RunReport report;
+  std::vector<TraceEvent> events;
+  std::string traceJson;
+};
+
+// Loads and runs the world with its own seed. A world that does not load is
+// a generator bug: it fails the property with the loader's message.
+GeneratedRun runWorld(const GeneratedWorld& world);
+
+// Writes the world next to the test artifacts and returns the command that
+// replays it; for failure messages.
+std::string replayCommand(const GeneratedWorld& world, const std::string& property);
+
+}  // namespace dnsfailover::testing
