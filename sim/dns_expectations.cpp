@@ -7,13 +7,16 @@ namespace {
 
 using Steps = std::vector<std::pair<TimePoint, std::string>>;
 
+// Steps are in time order; both lookups binary-search so that judging a
+// year of pushes stays linear in the number of answers.
+Steps::const_iterator firstAfter(const Steps& steps, TimePoint t) {
+  return std::upper_bound(steps.begin(), steps.end(), t,
+                          [](TimePoint value, const auto& step) { return value < step.first; });
+}
+
 std::string answerAt(const Steps& steps, TimePoint t) {
-  std::string value = "(not asked yet)";
-  for (const auto& [at, v] : steps) {
-    if (at > t) break;
-    value = v;
-  }
-  return value;
+  const auto after = firstAfter(steps, t);
+  return after == steps.begin() ? std::string("(not asked yet)") : std::prev(after)->second;
 }
 
 // When `server` first answered `address` at or after `from` (and kept it
@@ -21,10 +24,9 @@ std::string answerAt(const Steps& steps, TimePoint t) {
 std::optional<TimePoint> settledAt(const Steps& steps, TimePoint from, TimePoint until, const std::string& address) {
   std::optional<TimePoint> settled;
   if (answerAt(steps, from) == address) settled = from;
-  for (const auto& [at, v] : steps) {
-    if (at <= from || at > until) continue;
-    if (v == address) {
-      if (!settled) settled = at;
+  for (auto it = firstAfter(steps, from); it != steps.end() && it->first <= until; ++it) {
+    if (it->second == address) {
+      if (!settled) settled = it->first;
     } else {
       settled.reset();
     }
@@ -98,19 +100,24 @@ ExpectationResult evaluateDnsExpectation(const Expectation& e, const RunFacts& f
   if (targets.empty()) return {e.path, e.describe(), false, auth ? "the world has no nameservers" : "the world has no resolvers"};
 
   const std::vector<ConfirmedPush> pushes = confirmedPushes(events, scheme->name);
+  std::vector<Steps> answers;  // per target, read from the trace once
+  for (const Target& target : targets) {
+    answers.push_back(observedAnswers(events, scheme->name, target.name, auth ? "auth" : "resolver"));
+  }
   int judged = 0;
   int skipped = 0;
   Duration slowest{};
   std::string slowestServer;
   for (size_t i = 0; i < pushes.size(); ++i) {
     const TimePoint next = i + 1 < pushes.size() ? pushes[i + 1].at : facts.end;
-    for (const Target& target : targets) {
+    for (size_t t = 0; t < targets.size(); ++t) {
+      const Target& target = targets[t];
       const TimePoint deadline = pushes[i].at + target.allowance + e.within;
       if (deadline >= next) {
         ++skipped;
         continue;
       }
-      const Steps steps = observedAnswers(events, scheme->name, target.name, auth ? "auth" : "resolver");
+      const Steps& steps = answers[t];
       const std::optional<TimePoint> settled = settledAt(steps, pushes[i].at, deadline, pushes[i].address);
       ++judged;
       if (!settled) {

@@ -58,10 +58,9 @@ ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts
     // for the rest of the segment.
     std::optional<TimePoint> settled;
     if (valueAt(history, from) == want) settled = from;
-    for (const auto& [at, value] : history) {
-      if (at <= from || at >= to) continue;
-      if (value == want) {
-        if (!settled) settled = at;
+    for (auto it = firstChangeAfter(history, from); it != history.end() && it->first < to; ++it) {
+      if (it->second == want) {
+        if (!settled) settled = it->first;
       } else {
         settled.reset();
       }
@@ -123,9 +122,9 @@ ExpectationResult recordNever(const Expectation& e, const RunFacts& facts) {
   if (valueAt(history, from) == e.address) {
     return {e.path, e.describe(), false, "the record held it at " + formatIsoUtc(from)};
   }
-  for (const auto& [at, value] : history) {
-    if (at > from && at <= until && value == e.address) {
-      return {e.path, e.describe(), false, "the record took it at " + formatIsoUtc(at)};
+  for (auto it = firstChangeAfter(history, from); it != history.end() && it->first <= until; ++it) {
+    if (it->second == e.address) {
+      return {e.path, e.describe(), false, "the record took it at " + formatIsoUtc(it->first)};
     }
   }
   return {e.path, e.describe(), true, "from " + formatIsoUtc(from) + " to " + formatIsoUtc(until)};
@@ -188,9 +187,18 @@ ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
 
 ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {
   auto it = facts.selections.find(e.scheme);
-  const uint64_t count = it == facts.selections.end() ? 0 : it->second;
-  const bool ok = static_cast<int64_t>(count) >= e.min && static_cast<int64_t>(count) <= e.max;
-  return {e.path, e.describe(), ok, std::to_string(count) + " selection changes"};
+  const auto count = static_cast<int64_t>(it == facts.selections.end() ? 0 : it->second);
+  int64_t min = e.min, max = e.max;
+  if (e.per && e.per->count() > 0) {
+    // Whole periods only: a partial last period may hold fewer changes.
+    const int64_t periods = std::max<int64_t>(1, (facts.end - facts.start) / *e.per);
+    min = e.min * periods;
+    max = e.max == INT64_MAX ? INT64_MAX : e.max * ((facts.end - facts.start + *e.per - Duration{1}) / *e.per);
+  }
+  const bool ok = count >= min && count <= max;
+  return {e.path, e.describe(), ok,
+          std::to_string(count) + " selection changes" +
+              (e.per ? " (bounds over the run: [" + std::to_string(min) + ", " + std::to_string(max) + "])" : "")};
 }
 
 }  // namespace
@@ -203,13 +211,14 @@ RecordHistory recordHistory(const fakes::ZoneStore& zones, const std::string& fq
   return history;
 }
 
+RecordHistory::const_iterator firstChangeAfter(const RecordHistory& history, TimePoint t) {
+  return std::upper_bound(history.begin(), history.end(), t,
+                          [](TimePoint value, const auto& change) { return value < change.first; });
+}
+
 std::string valueAt(const RecordHistory& history, TimePoint t) {
-  std::string value;
-  for (const auto& [at, v] : history) {
-    if (at > t) break;
-    value = v;
-  }
-  return value;
+  const auto after = firstChangeAfter(history, t);
+  return after == history.begin() ? std::string{} : std::prev(after)->second;
 }
 
 ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& facts) {

@@ -33,6 +33,8 @@ ExpectationResult evaluateExpectation(const Expectation& expectation, const RunF
 // What a record held over time: (since, value) steps, value "" = absent.
 using RecordHistory = std::vector<std::pair<TimePoint, std::string>>;
 RecordHistory recordHistory(const fakes::ZoneStore& zones, const std::string& fqdn, const std::string& type);
+// Both binary-search: the history is in time order.
 std::string valueAt(const RecordHistory& history, TimePoint t);
+RecordHistory::const_iterator firstChangeAfter(const RecordHistory& history, TimePoint t);
 
 }  // namespace dnsfailover::sim

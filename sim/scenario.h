@@ -91,6 +91,9 @@ struct Expectation {
   std::optional<Duration> every;     // RecordAt: repeat period
   std::string address;               // RecordAt
   int64_t min = 0, max = INT64_MAX;  // SelectionCount, EventCount
+  // SelectionCount: the bounds hold per this much run time (scaled to the
+  // run's length), so a scenario keeps its meaning under --until 365d.
+  std::optional<Duration> per;
   // Limits RecordFollowsTruth, RecordAt and RecordNever to [from, until].
   std::optional<Duration> from;
   std::optional<Duration> until;

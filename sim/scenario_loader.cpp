@@ -279,6 +279,7 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
     } else if (kind == "selection_count") {
       e.kind = Expectation::Kind::SelectionCount;
       e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.per = f.duration(v, path, "per", false);
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
@@ -317,7 +318,8 @@ std::string Expectation::describe() const {
       return "pushes of " + scheme + " for the same selection are at least " + formatDuration(minSpacing) + " apart";
     case Kind::SelectionCount:
       return "selection changes of " + scheme + " in [" + std::to_string(min) + ", " +
-             (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
+             (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]" +
+             (per ? " per " + formatDuration(*per) : std::string{});
     case Kind::NsConverge:
     case Kind::ResolversConverge:
       return describeDnsExpectation(*this);

@@ -1,5 +1,7 @@
 #include "sim/world_observer.h"
 
+#include <algorithm>
+
 namespace dnsfailover::sim {
 
 WorldObserver::WorldObserver(const Scenario& scenario, World& world, uint64_t seed, TraceSink& trace)
@@ -67,12 +69,10 @@ namespace dnsfailover::sim {
 bool WorldObserver::servingAt(const std::string& address, TimePoint t) const {
   auto it = history_.find(address);
   if (it == history_.end()) return false;
-  bool serving = false;
-  for (const auto& [since, state] : it->second) {
-    if (since > t) break;
-    serving = state;
-  }
-  return serving;
+  const auto& states = it->second;  // in time order
+  const auto after = std::upper_bound(states.begin(), states.end(), t,
+                                      [](TimePoint value, const auto& state) { return value < state.first; });
+  return after != states.begin() && std::prev(after)->second;
 }
 
 }  // namespace dnsfailover::sim
