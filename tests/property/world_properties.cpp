@@ -97,17 +97,25 @@ RC_GTEST_PROP(WorldProperty, ProviderCallsRespectTheBackoff, ()) {
 RC_GTEST_PROP(WorldProperty, SelectionEqualsTheReferenceRuleAtEveryInstant, ()) {
   const GeneratedWorld world = *genWorld();
   const GeneratedRun run = runWorld(world);
-  const auto& members = world.scenario["engine"]["schemes"][0]["members"];
+  struct Member {
+    std::string indicator;
+    int priority;
+    std::string address;
+  };
+  std::vector<Member> members;
+  for (const auto& m : world.scenario["engine"]["schemes"][0]["members"]) {
+    members.push_back({m["indicator"].get<std::string>(), m["priority"].get<int>(), m["address"].get<std::string>()});
+  }
   std::map<std::string, Status> status;
   std::map<std::string, bool> maintenance;
   std::optional<std::string> current;
   auto reference = [&] {
     std::vector<MemberState> states;
-    for (const auto& m : members) {
-      const std::string name = m["indicator"].get<std::string>();
-      states.push_back({m["priority"].get<int>(), status.count(name) ? status[name] : Status::Unknown, maintenance[name]});
+    for (const Member& m : members) {
+      auto s = status.find(m.indicator);
+      states.push_back({m.priority, s == status.end() ? Status::Unknown : s->second, maintenance[m.indicator]});
     }
-    return members[*selectMember(states)]["address"].get<std::string>();
+    return members[*selectMember(states)].address;
   };
   for (size_t i = 0; i < run.events.size(); ++i) {
     const TraceEvent& e = run.events[i];
