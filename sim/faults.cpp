@@ -63,6 +63,7 @@ const std::vector<FaultKind>& faultKinds() {
       {"provider_outage", "provider", "the provider answers 5xx for \"for\""},
       {"provider_errors", "provider", "this share (\"ratio\") of provider calls fails with 5xx for \"for\""},
       {"rate_limit_storm", "provider", "the provider throttles every call for \"for\" (429 / interval)"},
+      {"provider_slow", "provider", "requests to the provider take \"delay\" to arrive (one way)"},
       {"credentials_rotated", "provider", "the provider's credential \"secret\" changes to \"value\": the engine's is now wrong"},
       {"record_deleted", "fqdn", "someone deletes the A record out of band"},
       {"ns_lag", "nameserver", "the secondary now picks up changes after \"delay\""},
@@ -107,7 +108,8 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
       continue;
     }
     e.at = *parseOffset(v["at"].get<std::string>());
-    const std::string kind = v.value("kind", "");
+    // value() would throw on a "kind" that is not a string; that is an unknown kind.
+    const std::string kind = v.contains("kind") && v["kind"].is_string() ? v["kind"].get<std::string>() : "";
     const FaultKind* known = nullptr;
     for (const FaultKind& k : faultKinds()) {
       if (kind == k.name) known = &k;
@@ -166,7 +168,9 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
       if (!present) fail(key, std::string("is required for ") + kind + " (" + what + ")");
     };
     if (kind == "partition" || kind == "ns_down" || kind == "maintenance") need(e.on.has_value(), "on", "true or false");
-    if (kind == "server_slow" || kind == "ns_lag" || kind == "resolver_clamp") need(e.delay.has_value(), "delay", "a duration");
+    if (kind == "server_slow" || kind == "ns_lag" || kind == "resolver_clamp" || kind == "provider_slow") {
+      need(e.delay.has_value(), "delay", "a duration");
+    }
     if (kind == "packet_loss" || kind == "provider_errors") need(e.ratio.has_value(), "ratio", "0..1");
     if (kind == "provider_outage" || kind == "provider_errors" || kind == "rate_limit_storm") {
       need(e.duration.has_value(), "for", "a duration");
@@ -235,6 +239,8 @@ void FaultInjector::apply(const FaultEvent& e) {
       recompute(now);
       world_.kernel().scheduleAt(window.to, [this, recompute] { recompute(world_.kernel().now()); });
     }
+  } else if (kind == "provider_slow") {
+    world_.network().link(world_.providerAddress(e.target)).latency = *e.delay;
   } else if (kind == "credentials_rotated") {
     const std::string secretName = e.target.substr(e.target.find('\n') + 1);
     world_.rotateProviderSecret(e.target.substr(0, e.target.find('\n')), secretName, e.value);

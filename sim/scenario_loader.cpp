@@ -272,6 +272,9 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
           }
         }
       }
+    } else if (kind == "no_stale_record") {
+      e.kind = Expectation::Kind::NoStaleRecord;
+      e.scheme = f.str(v, path, "scheme", true).value_or("");
     } else if (kind == "push_spacing") {
       e.kind = Expectation::Kind::PushSpacing;
       e.scheme = f.str(v, path, "scheme", true).value_or("");
@@ -286,7 +289,7 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
     } else if (!kind.empty()) {
       f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
-                                           "push_spacing, ns_converge or resolvers_converge)");
+                                           "push_spacing, no_stale_record, ns_converge or resolvers_converge)");
       continue;
     }
     s.expectations.push_back(e);
@@ -314,6 +317,8 @@ std::string Expectation::describe() const {
       }
       return text + " in [" + std::to_string(min) + ", " + (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
     }
+    case Kind::NoStaleRecord:
+      return "the record of " + scheme + " never goes back to an older selection's address";
     case Kind::PushSpacing:
       return "pushes of " + scheme + " for the same selection are at least " + formatDuration(minSpacing) + " apart";
     case Kind::SelectionCount:
@@ -333,7 +338,7 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     load.errors.push_back({"", std::string("not valid JSON: ") + e.what()});
     return load;
   }

@@ -77,7 +77,9 @@ class Reader {
   }
 
   std::optional<Duration> durationValue(const json& v, const std::string& path) {
-    if (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) {
+    // Bare seconds, bounded as parseDuration bounds its numbers: a larger
+    // count would overflow in milliseconds.
+    if (v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() <= 1'000'000'000) {
       return std::chrono::seconds{v.get<int64_t>()};
     }
     if (v.is_string()) {

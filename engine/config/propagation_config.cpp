@@ -19,7 +19,8 @@ void readDuration(const json& obj, const std::string& path, const char* key, Dur
   if (it == obj.end()) return;
   std::optional<Duration> d;
   if (it->is_string()) d = parseDuration(it->get<std::string>());
-  if (it->is_number_unsigned()) d = std::chrono::seconds{it->get<int64_t>()};
+  // Bare seconds, bounded as parseDuration bounds its numbers (no overflow in ms).
+  if (it->is_number_unsigned() && it->get<uint64_t>() <= 1'000'000'000) d = std::chrono::seconds{it->get<int64_t>()};
   if (!d || d->count() <= 0) {
     errors.push_back({join(path, key), "expected a duration longer than zero like \"2s\" or \"1m\", got " + shown(*it)});
     return;

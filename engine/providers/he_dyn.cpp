@@ -34,16 +34,17 @@ std::string urlEncode(std::string_view text) {
 }
 
 std::string redact(std::string_view text, std::string_view secret, size_t maxLength) {
-  std::string out(text);
-  if (!secret.empty()) {
-    for (size_t pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 3)) {
-      out.replace(pos, secret.size(), "***");
-    }
-  }
+  // Drop control characters first: removing them after the search would
+  // join "tok\x01en" back into the secret.
   std::string clean;
-  for (char c : out) {
+  for (char c : text) {
     if (static_cast<unsigned char>(c) >= 32 && c != 127) clean += c;
     else if (c == '\n' || c == '\t') clean += ' ';
+  }
+  if (!secret.empty()) {
+    for (size_t pos = clean.find(secret); pos != std::string::npos; pos = clean.find(secret, pos + 3)) {
+      clean.replace(pos, secret.size(), "***");
+    }
   }
   if (clean.size() > maxLength) clean = clean.substr(0, maxLength) + "...";
   return clean;

@@ -1,5 +1,5 @@
 #pragma once
-// The two fuzz targets as plain functions, so that the same code runs under
+// The fuzz targets as plain functions, so that the same code runs under
 // libFuzzer (clang) and under the gtest replay driver (g++, every test run).
 // Each aborts on a broken invariant; ASan/UBSan catch memory errors.
 
@@ -15,5 +15,23 @@ void replyDecode(std::span<const uint8_t> data);
 // bytes; the first byte picks UDP or TCP. Any reply must decode, and a
 // UDP reply must fit the client's size.
 void authQuery(std::span<const uint8_t> data);
+
+// Provider replies, checks and configs (inputs laid out as fuzz_input.h
+// says). HE dyn DNS: parseHeDynReply; the secret never reaches the message.
+void heDynReply(std::span<const uint8_t> data);
+
+// Cloudflare: parseCloudflareReply and parseRetryAfterSeconds; verdict,
+// Retry-After and paging invariants, no secret in the detail.
+void cloudflareReply(std::span<const uint8_t> data);
+
+// httpgrep/httpstatus: evaluateCheck agrees with a naive reference.
+// STATUS 0x1F MUSTHAVE 0x1F MUSTNOTHAVE 0x1F EXPECT 0x1F BODY; an EXPECT
+// that is a number makes an httpstatus check.
+void httpCheck(std::span<const uint8_t> data);
+
+// The engine config loader and the scenario loader on arbitrary bytes:
+// never a crash or an exception, errors only as ConfigError lists.
+void engineConfig(std::span<const uint8_t> data);
+void scenarioLoad(std::span<const uint8_t> data);
 
 }  // namespace dnsfailover::fuzz
