@@ -185,6 +185,45 @@ ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
           std::to_string(pairs) + " retries" + (pairs ? ", closest " + formatDuration(tightest) + " apart" : "")};
 }
 
+// Each value the record takes must come from the newest selection that
+// named it so far, and those selections must never go back in time: an
+// older push landing after a newer one is exactly this failure.
+ExpectationResult noStaleRecord(const Expectation& e, const RunFacts& facts) {
+  const SchemeConfig* scheme = nullptr;
+  for (const SchemeConfig& s : facts.scenario.engine.schemes) {
+    if (s.name == e.scheme) scheme = &s;
+  }
+  if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
+  if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
+  std::vector<std::string> selected;
+  std::optional<size_t> lastIndex;
+  int changes = 0;
+  for (const TraceEvent& event : *facts.events) {
+    if (event.type == "selection" && event.text("scheme") == e.scheme) selected.push_back(event.text("address"));
+    if (event.type != "record" || event.text("fqdn") != scheme->fqdn || event.text("value").empty()) continue;
+    if (selected.empty()) continue;  // the zone's initial value
+    size_t index = selected.size();
+    for (size_t i = selected.size(); i-- > 0;) {
+      if (selected[i] == event.text("value")) {
+        index = i;
+        break;
+      }
+    }
+    if (index == selected.size()) {
+      return {e.path, e.describe(), false,
+              "at " + formatIsoUtc(event.t) + " the record took " + event.text("value") + ", which was never selected"};
+    }
+    if (lastIndex && index < *lastIndex) {
+      return {e.path, e.describe(), false,
+              "at " + formatIsoUtc(event.t) + " the record went back to " + event.text("value") + " after " +
+                  selected[*lastIndex] + " had landed"};
+    }
+    lastIndex = index;
+    ++changes;
+  }
+  return {e.path, e.describe(), true, std::to_string(changes) + " record changes, in selection order"};
+}
+
 ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {
   auto it = facts.selections.find(e.scheme);
   const auto count = static_cast<int64_t>(it == facts.selections.end() ? 0 : it->second);
@@ -229,6 +268,7 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::RecordNever: return recordNever(e, facts);
     case Expectation::Kind::EventCount: return eventCount(e, facts);
     case Expectation::Kind::PushSpacing: return pushSpacing(e, facts);
+    case Expectation::Kind::NoStaleRecord: return noStaleRecord(e, facts);
     case Expectation::Kind::NsConverge:
     case Expectation::Kind::ResolversConverge: return evaluateDnsExpectation(e, facts);
   }

@@ -33,7 +33,8 @@ class CountingSink final : public TraceSink {
 
 bool needsEvents(const Scenario& scenario) {
   return std::any_of(scenario.expectations.begin(), scenario.expectations.end(), [](const Expectation& e) {
-    return e.kind == Expectation::Kind::EventCount || e.kind == Expectation::Kind::PushSpacing;
+    return e.kind == Expectation::Kind::EventCount || e.kind == Expectation::Kind::PushSpacing ||
+           e.kind == Expectation::Kind::NoStaleRecord;
   });
 }
 

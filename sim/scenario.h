@@ -79,6 +79,7 @@ struct Expectation {
     SelectionCount,
     EventCount,
     PushSpacing,
+    NoStaleRecord,
     NsConverge,
     ResolversConverge,
   };

@@ -95,6 +95,13 @@ fakes::FaultKnobs& World::providerKnobs(const std::string& kind) {
   return heApis_.front()->knobs();
 }
 
+std::string World::providerAddress(const std::string& kind) const {
+  for (const ProviderSpec& spec : scenario_.providers) {
+    if (spec.kind == kind) return spec.address;
+  }
+  return {};
+}
+
 void World::rotateProviderSecret(const std::string& kind, const std::string& secret, const std::string& value) {
   for (size_t i = 0, he = 0, cf = 0; i < scenario_.providers.size(); ++i) {
     const ProviderSpec& spec = scenario_.providers[i];

@@ -53,6 +53,7 @@ class World {
   fakes::CatServer* serverByName(const std::string& name);
   std::string addressOf(const std::string& serverName) const;
   fakes::FaultKnobs& providerKnobs(const std::string& kind);
+  std::string providerAddress(const std::string& kind) const;
   // The provider now expects `value` for the credential held in `secret`;
   // the engine keeps using the old one.
   void rotateProviderSecret(const std::string& kind, const std::string& secret, const std::string& value);
