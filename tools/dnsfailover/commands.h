@@ -2,8 +2,11 @@
 // Subcommands of the dnsfailover CLI. Each takes its own arguments (without
 // the subcommand name) and returns the process exit code.
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "sim/scenario.h"
 
 namespace dnsfailover::cli {
 
@@ -14,6 +17,10 @@ int validateCommand(const Args& args);
 int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
+
+// Loads a scenario file, printing every error (file: path: message) to
+// stderr; nullopt when it does not load.
+std::optional<sim::Scenario> loadScenarioOrReport(const std::string& file);
 
 // Builds the HTML report of a JSON-lines trace and writes it to `output`.
 int writeReport(const std::string& traceText, const std::string& traceName, const std::string& output);

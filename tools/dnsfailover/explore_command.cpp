@@ -74,11 +74,8 @@ std::optional<ExploreArgs> parse(const Args& args) {
 int exploreCommand(const Args& rawArgs) {
   const auto args = parse(rawArgs);
   if (!args) return kExitUsage;
-  const sim::ScenarioLoad load = sim::loadScenarioFile(args->scenario);
-  if (!load.ok()) {
-    for (const auto& e : load.errors) std::fprintf(stderr, "%s: %s\n", args->scenario.c_str(), e.format().c_str());
-    return kExitBadInput;
-  }
+  const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);
+  if (!loaded) return kExitBadInput;
   const unsigned jobs = args->jobs ? args->jobs : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<uint64_t> next{0};
   std::atomic<uint64_t> done{0};
@@ -91,7 +88,7 @@ int exploreCommand(const Args& rawArgs) {
     for (uint64_t i = next++; i < args->seeds; i = next++) {
       const uint64_t seed = args->firstSeed + i;
       NullTraceSink trace;
-      const sim::RunReport report = sim::runScenario(load.scenario, sim::RunOptions::of(seed, args->until), trace);
+      const sim::RunReport report = sim::runScenario((*loaded), sim::RunOptions::of(seed, args->until), trace);
       events += report.events;
       if (!report.passed()) {
         for (const auto& e : report.expectations) {
@@ -107,7 +104,7 @@ int exploreCommand(const Args& rawArgs) {
   std::vector<std::thread> threads;
   for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
   {
-    ProgressBar bar("explore " + load.scenario.name);
+    ProgressBar bar("explore " + (*loaded).name);
     while (done < args->seeds) {
       bar.update(static_cast<double>(done) / static_cast<double>(std::max<uint64_t>(args->seeds, 1)),
                  std::to_string(done.load()) + "/" + std::to_string(args->seeds) + " seeds");
@@ -125,7 +122,7 @@ int exploreCommand(const Args& rawArgs) {
                 args->until ? (" --until " + formatDuration(*args->until)).c_str() : "");
   }
   std::printf("explore %s: %llu seeds (%llu..%llu), %zu failed, %llu events in %.2f s on %u threads\n",
-              load.scenario.name.c_str(), static_cast<unsigned long long>(args->seeds),
+              (*loaded).name.c_str(), static_cast<unsigned long long>(args->seeds),
               static_cast<unsigned long long>(args->firstSeed),
               static_cast<unsigned long long>(args->firstSeed + args->seeds - 1), failures.size(),
               static_cast<unsigned long long>(events.load()), wall, jobs);

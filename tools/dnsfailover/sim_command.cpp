@@ -86,12 +86,9 @@ std::optional<SimArgs> parse(const Args& args) {
 int simCommand(const Args& rawArgs) {
   const auto args = parse(rawArgs);
   if (!args) return kExitUsage;
-  const sim::ScenarioLoad load = sim::loadScenarioFile(args->scenario);
-  if (!load.ok()) {
-    for (const auto& e : load.errors) std::fprintf(stderr, "%s: %s\n", args->scenario.c_str(), e.format().c_str());
-    return kExitBadInput;
-  }
-  const sim::Scenario& scenario = load.scenario;
+  const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);
+  if (!loaded) return kExitBadInput;
+  const sim::Scenario& scenario = *loaded;
   const uint64_t seed = args->seed.value_or(scenario.seed);
   std::printf("scenario %s (%s)\nseed %llu, start %s, until +%s\n", scenario.name.c_str(), args->scenario.c_str(),
               static_cast<unsigned long long>(seed), formatIsoUtc(scenario.start).c_str(),

@@ -27,7 +27,7 @@ int validateCommand(const Args& args) {
   nlohmann::json root;
   try {
     root = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range such as 1e999
     std::fprintf(stderr, "%s: not valid JSON: %s\n", file.c_str(), e.what());
     return kExitBadInput;
   }
