@@ -12,7 +12,7 @@ void WorldObserver::start() {
                     .with("scenario", scenario_.name)
                     .with("seed", static_cast<int64_t>(seed_)));
   for (const fakes::RecordChange& change : world_.zones().changes()) {
-    if (change.value && (change.type == "A" || change.type == "AAAA")) {
+    if (change.value && watched(change)) {
       trace_.record(TraceEvent{world_.kernel().now(), "record", {}}
                         .with("fqdn", change.name)
                         .with("rtype", change.type)
@@ -20,13 +20,22 @@ void WorldObserver::start() {
     }
   }
   world_.zones().addListener([this](const fakes::RecordChange& change) {
-    if (change.type != "A" && change.type != "AAAA") return;
+    if (!watched(change)) return;
     trace_.record(TraceEvent{change.at, "record", {}}
                       .with("fqdn", change.name)
                       .with("rtype", change.type)
                       .with("value", change.value.value_or("")));
   });
   refreshServers();
+}
+
+// Only the records the schemes keep: glue and other zone data are not news.
+bool WorldObserver::watched(const fakes::RecordChange& change) const {
+  if (change.type != "A" && change.type != "AAAA") return false;
+  for (const SchemeConfig& scheme : scenario_.engine.schemes) {
+    if (scheme.fqdn == change.name) return true;
+  }
+  return false;
 }
 
 void WorldObserver::refreshServers() {

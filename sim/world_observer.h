@@ -33,6 +33,7 @@ class WorldObserver {
 
  private:
   void scheduleNextFlip();
+  bool watched(const fakes::RecordChange& change) const;
 
   const Scenario& scenario_;
   World& world_;

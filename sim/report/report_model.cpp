@@ -40,9 +40,13 @@ class RowBook {
     for (Row& r : rows_) {
       if (!r.segments.empty()) r.segments.back().to = std::max(end, r.segments.back().from);
     }
+    // Groups in a fixed order; nameservers and resolvers by name (they
+    // appear in answer order otherwise), everything else as it appeared.
     std::stable_sort(rows_.begin(), rows_.end(), [&](const Row& a, const Row& b) {
       auto rank = [&](const Row& r) { return std::find(order.begin(), order.end(), r.group) - order.begin(); };
-      return rank(a) < rank(b);
+      if (rank(a) != rank(b)) return rank(a) < rank(b);
+      const bool byName = a.group == "nameservers" || a.group == "resolvers";
+      return byName && a.label < b.label;
     });
     return std::move(rows_);
   }
