@@ -25,6 +25,7 @@
 #include "fakes/net/http_server.h"
 #include "fakes/net/test_cert.h"
 #include "fakes/zone_store.h"
+#include "tests/live/catserver_process.h"
 #include "tests/live/child_process.h"
 #include "tests/live/live_support.h"
 
@@ -33,26 +34,8 @@ namespace {
 
 using testing::ChildProcess;
 
-struct Catserver {
-  std::string role;
-  std::string address;  // 127.0.0.x
-  uint16_t port = 0;
-  std::unique_ptr<ChildProcess> process;
-};
-
-// Starts catserver on `address`, port 0, and reads the port it printed.
-Catserver startCatserver(const std::string& role, const std::string& address, std::vector<std::string> extra) {
-  std::vector<std::string> argv = {CATSERVER_BINARY, "--role", role, "--listen", address + ":0", "--ip", address};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  Catserver c{role, address, 0, std::make_unique<ChildProcess>(argv)};
-  const auto line = c.process->readLine(std::chrono::seconds{30});
-  if (!line) throw std::runtime_error("catserver " + role + " printed no listen line");
-  const std::string marker = "://" + address + ":";
-  const size_t at = line->find(marker);
-  if (at == std::string::npos) throw std::runtime_error("unexpected catserver line: " + *line);
-  c.port = static_cast<uint16_t>(std::stoi(line->substr(at + marker.size())));
-  return c;
-}
+using testing::Catserver;
+using testing::startCatserver;
 
 std::vector<Catserver> startThree(const std::vector<std::string>& extra) {
   std::vector<Catserver> servers;
@@ -172,34 +155,7 @@ TEST(CatserverEngine, EngineSelectsMainThenBackupThenSorry) {
   heServer.start();
   ::setenv("DNSF_LIVE_TEST_HE_KEY", key.c_str(), 1);
 
-  nlohmann::json config = {
-      {"policies", {{"fast", {{"period", "100ms"}, {"retry_schedule", ""}, {"recovery_retry_schedule", ""}}}}},
-      {"indicators", nlohmann::json::array()},
-      {"schemes",
-       {{{"name", "cat"},
-         {"fqdn", "cat.he.okerr.com"},
-         {"zone", "he.okerr.com"},
-         {"provider", "he.net"},
-         {"credentials", {{"env", "DNSF_LIVE_TEST_HE_KEY"}}},
-         {"endpoint", heServer.baseUrl() + "/nic/update"},
-         {"ttl", 300},
-         {"startup_wait", "10s"},
-         {"push_backoff", "0s 200ms"},
-         {"members", nlohmann::json::array()}}}}};
-  const std::vector<std::pair<std::string, int>> names = {{"charlie:cat", 100}, {"echo:cat", 95}, {"bravo:cat", 85}};
-  for (size_t i = 0; i < servers.size(); ++i) {
-    config["indicators"].push_back(
-        {{"name", names[i].first},
-         {"policy", "fast"},
-         {"check",
-          {{"method", "httpgrep"},
-           {"url", "https://cat.okerr.com:" + std::to_string(servers[i].port) + "/"},
-           {"musthave", "status=OK"},
-           {"options", "addr=" + servers[i].address},
-           {"timeout", "2s"}}}});
-    config["schemes"][0]["members"].push_back(
-        {{"indicator", names[i].first}, {"priority", names[i].second}, {"address", servers[i].address}});
-  }
+  nlohmann::json config = testing::catLoopbackConfig(servers, "https", "DNSF_LIVE_TEST_HE_KEY", heServer.baseUrl() + "/nic/update");
   const ConfigLoad load = loadEngineConfig(config);
   ASSERT_TRUE(load.ok()) << load.errors.front().format();
 

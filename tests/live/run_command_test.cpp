@@ -25,6 +25,7 @@
 #include "fakes/net/http_server.h"
 #include "fakes/net/test_cert.h"
 #include "fakes/zone_store.h"
+#include "tests/live/catserver_process.h"
 #include "tests/live/child_process.h"
 #include "tests/live/live_support.h"
 
@@ -33,24 +34,8 @@ namespace {
 
 using testing::ChildProcess;
 
-struct Catserver {
-  std::string address;
-  uint16_t port = 0;
-  std::unique_ptr<ChildProcess> process;
-};
-
-Catserver startCatserver(const std::string& role, const std::string& address, std::vector<std::string> extra) {
-  std::vector<std::string> argv = {CATSERVER_BINARY, "--role", role, "--listen", address + ":0", "--ip", address};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  Catserver c{address, 0, std::make_unique<ChildProcess>(argv)};
-  const auto line = c.process->readLine(std::chrono::seconds{30});
-  if (!line) throw std::runtime_error("catserver " + role + " printed no listen line");
-  const std::string marker = "://" + address + ":";
-  const size_t at = line->find(marker);
-  if (at == std::string::npos) throw std::runtime_error("unexpected catserver line: " + *line);
-  c.port = static_cast<uint16_t>(std::stoi(line->substr(at + marker.size())));
-  return c;
-}
+using testing::Catserver;
+using testing::startCatserver;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -163,34 +148,7 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
   servers.push_back(startCatserver("backup", backupIp, clock));
   servers.push_back(startCatserver("sorry", sorryIp, clock));
 
-  nlohmann::json config = {
-      {"policies", {{"fast", {{"period", "100ms"}, {"retry_schedule", ""}, {"recovery_retry_schedule", ""}}}}},
-      {"indicators", nlohmann::json::array()},
-      {"schemes",
-       {{{"name", "cat"},
-         {"fqdn", "cat.he.okerr.com"},
-         {"zone", "he.okerr.com"},
-         {"provider", "he.net"},
-         {"credentials", {{"env", "DNSF_RUN_TEST_HE_KEY"}}},
-         {"endpoint", heServer.baseUrl() + "/nic/update"},
-         {"ttl", 300},
-         {"startup_wait", "10s"},
-         {"push_backoff", "0s 200ms"},
-         {"members", nlohmann::json::array()}}}}};
-  const std::vector<std::pair<std::string, int>> names = {{"charlie:cat", 100}, {"echo:cat", 95}, {"bravo:cat", 85}};
-  for (size_t i = 0; i < servers.size(); ++i) {
-    config["indicators"].push_back(
-        {{"name", names[i].first},
-         {"policy", "fast"},
-         {"check",
-          {{"method", "httpgrep"},
-           {"url", "http://cat.okerr.com:" + std::to_string(servers[i].port) + "/"},
-           {"musthave", "status=OK"},
-           {"options", "addr=" + servers[i].address},
-           {"timeout", "2s"}}}});
-    config["schemes"][0]["members"].push_back(
-        {{"indicator", names[i].first}, {"priority", names[i].second}, {"address", servers[i].address}});
-  }
+  nlohmann::json config = testing::catLoopbackConfig(servers, "http", "DNSF_RUN_TEST_HE_KEY", heServer.baseUrl() + "/nic/update");
   const std::string configFile = testing::tempPath("run-config.json");
   const std::string traceFile = testing::tempPath("run-trace.jsonl");
   const std::string stderrFile = testing::tempPath("run-stderr.txt");
@@ -208,7 +166,7 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
   const auto guard = std::chrono::steady_clock::now() + std::chrono::seconds{90};
   bool exited = false;
   while (std::chrono::steady_clock::now() < guard) {
-    view = readTrace(traceFile, names[0].first);
+    view = readTrace(traceFile, "charlie:cat");
     if (containsRun(view.selections, {mainIp, backupIp}) && containsRun(view.pushedOk, {mainIp, backupIp})) break;
     if (daemon->wait(std::chrono::milliseconds{100})) {
       exited = true;
@@ -219,7 +177,7 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
   const int status = daemon->terminate();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status << "\n" << slurp(stderrFile);
   heServer.stop();  // from here the zone store is ours alone
-  view = readTrace(traceFile, names[0].first);
+  view = readTrace(traceFile, "charlie:cat");
 
   EXPECT_FALSE(view.malformed) << "a trace line is not JSON";
   EXPECT_TRUE(containsRun(view.selections, {mainIp, backupIp})) << "selections: " << join(view.selections);
