@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup-debian.sh
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target dnsfailover
 exec build/release/tools/dnsfailover/dnsfailover sim scenarios/cat-okerr.json "$@"
