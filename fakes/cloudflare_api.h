@@ -1,6 +1,6 @@
 #pragma once
 // A faithful fake of the Cloudflare API v4 (the DNS part a failover client
-// uses), over the ZoneStore, as reference/providers.md §1 describes it:
+// uses), over the ZoneStore, as Cloudflare's API documentation and observed replies describe it:
 //
 //   GET  /client/v4/zones?name=             zones visible to the caller
 //   GET  /client/v4/zones/{zone}

@@ -31,7 +31,7 @@ bool isId(std::string_view text);
 // echo fault knob, to prove clients redact what servers send back.
 std::string echoInto(const std::string& body, const std::string& credential);
 
-// Frequent errors, with the codes and texts of reference/providers.md.
+// Frequent errors, with the codes and texts Cloudflare answers with.
 std::vector<Error> noRoute(const std::string& path);   // 7003 + 7000
 std::vector<Error> recordMissing();                    // 81044
 

@@ -1,6 +1,6 @@
 // The zone and DNS record endpoints of the Cloudflare fake: listing with
 // filters and pages, and create/replace/patch/delete with the validation
-// rules of reference/providers.md §1.5-1.6.
+// record rules Cloudflare enforces (content, TTL, duplicates, CNAME conflicts).
 
 #include <algorithm>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include <utility>  // before asio: Boost 1.74 + C++20 (see dependencies.md)
+#include <utility>  // before asio: Boost 1.74's awaitable.hpp uses std::exchange without it under C++20
 
 #include "engine/live/asio_scheduler.h"
 

@@ -5,7 +5,7 @@
 // -j2 compiles them in parallel) add the stream on top. Heavy headers:
 // include only from engine/live/http_*.cpp.
 
-#include <utility>  // before asio: Boost 1.74 + C++20 (see dependencies.md)
+#include <utility>  // before asio: Boost 1.74's awaitable.hpp uses std::exchange without it under C++20
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

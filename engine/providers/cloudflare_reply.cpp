@@ -13,7 +13,7 @@ namespace {
 using json = nlohmann::json;
 using Verdict = CloudflareReply::Verdict;
 
-// Codes that mean "these credentials cannot do this" (providers.md §1.8).
+// Codes that mean "these credentials cannot do this" (Cloudflare's authentication error codes).
 constexpr int kAuthCodes[] = {1000, 6003, 6102, 6103, 6111, 9103, 9106, 9109, 10000};
 // The zone id in the path no longer routes: 7003/7000, or 1001 "Invalid
 // zone identifier" that some zone endpoints answer.

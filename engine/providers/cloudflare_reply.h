@@ -2,7 +2,7 @@
 // Judging one Cloudflare API v4 answer: the HTTP status, the JSON envelope
 // (success, errors[] with error_chain, result) and Retry-After, turned into
 // a verdict the provider can act on. Pure functions, so every reply shape in
-// reference/providers.md can be unit-tested without a network.
+// Cloudflare's API documentation can be unit-tested without a network.
 
 #include <optional>
 #include <string>

@@ -1,7 +1,8 @@
 #pragma once
 // Keeps one scheme's record at the provider equal to the selected address.
 //
-// Rules (okerr's, plus the ordering guarantee of DESIGN.md):
+// Rules (okerr's, plus one of our own: an older address never overtakes a
+// newer one):
 // - a new desired address marks a push pending, resets the failure count and
 //   pushes at once;
 // - failures are retried after the backoff schedule (0, 30, 60, 300, 3600,

@@ -11,8 +11,8 @@
 // keeps the connection silent (the client times out) until maxSilence has
 // passed or the server stops. Neither holds the door lock.
 //
-// httplib stays out of this header (it drags in <resolv.h> macros, see
-// dependencies.md).
+// httplib stays out of this header: it drags in <resolv.h>, whose macros
+// (NOERROR, NXDOMAIN, ...) break DNS code that includes this.
 
 #include <cstdint>
 #include <functional>

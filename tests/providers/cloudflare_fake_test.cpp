@@ -1,5 +1,5 @@
 // The Cloudflare fake on its own: the codes, shapes and limits of
-// reference/providers.md §1, through its door.
+// Cloudflare's API v4, through its door.
 
 #include <gtest/gtest.h>
 

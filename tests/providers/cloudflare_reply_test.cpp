@@ -1,4 +1,4 @@
-// Reply parsing of the Cloudflare client: every shape of providers.md §1.8.
+// Reply parsing of the Cloudflare client: every documented error shape.
 
 #include <gtest/gtest.h>
 

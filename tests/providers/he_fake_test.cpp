@@ -1,4 +1,4 @@
-// The HE dyn fake on its own: every reply of reference/providers.md §2.
+// The HE dyn fake on its own: every reply HE's dyndns2 endpoint gives.
 
 #include <gtest/gtest.h>
 

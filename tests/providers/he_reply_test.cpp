@@ -1,4 +1,4 @@
-// Reply parsing of the HE dyn client: every reply of providers.md §2.3.
+// Reply parsing of the HE dyn client: every reply HE's dyndns2 endpoint gives.
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 // ldns/common.h turns true/false into int macros unless <stdbool.h> came
-// first (dependencies.md, pitfall 1).
+// first (ldns defines true/false as ints otherwise).
 #include <stdbool.h>
 #include <ldns/ldns.h>
 

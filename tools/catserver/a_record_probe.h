@@ -1,7 +1,7 @@
 #pragma once
 // Asks one authoritative nameserver for the A record of a name over UDP
 // (one small query, ldns wire format), for the cat page's "dns:" line.
-// ldns stays in the .cpp: its headers redefine true/false (dependencies.md).
+// ldns stays in the .cpp: its headers redefine true/false (as int macros).
 
 #include <chrono>
 #include <string>
