@@ -4,6 +4,7 @@
 
 #include "fakes/dns/auth_answer.h"
 #include "fakes/dns/auth_server.h"
+#include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
 
 namespace dnsfailover {
@@ -114,7 +115,7 @@ class SecondaryTest : public ::testing::Test {
     return r->answers.empty() ? "" : r->answers[0].data;
   }
   fakes::ZoneStore store;
-  testing::TestRandom random;
+  sim::SeededRandom random{7, 0};
 };
 
 TEST_F(SecondaryTest, PicksUpAChangeExactlyAfterItsLagWithTheSerial) {

@@ -10,21 +10,6 @@
 
 namespace dnsfailover::testing {
 
-// Deterministic Random for tests (splitmix64).
-class TestRandom final : public Random {
- public:
-  explicit TestRandom(uint64_t seed = 7) : state_(seed) {}
-  uint64_t next() override {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  uint64_t state_;
-};
-
 inline dns::Message makeQuery(const std::string& name, dns::Type type, bool rd = false, uint16_t id = 4242) {
   dns::Message q;
   q.id = id;

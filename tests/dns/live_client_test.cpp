@@ -11,6 +11,7 @@
 #include "engine/live/dns_client.h"
 #include "fakes/dns/auth_server.h"
 #include "fakes/dns/net/dns_server.h"
+#include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
 
 namespace dnsfailover {
@@ -48,7 +49,7 @@ class LiveDnsClientTest : public ::testing::Test {
 
   asio::io_context io;
   fakes::ZoneStore store;
-  testing::TestRandom random;
+  sim::SeededRandom random{7, 0};
   fakes::AuthServer server{{"ns1.he.net", "", true, {}, {}, {}}, store, random, t0()};
   std::unique_ptr<fakes::DnsNetServer> door;
   live::AsioDnsClient client{io, random};

@@ -4,6 +4,7 @@
 
 #include "fakes/dns/auth_server.h"
 #include "fakes/dns/resolver.h"
+#include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
 
 namespace dnsfailover {
@@ -30,7 +31,7 @@ class ResolverTest : public ::testing::Test {
     return *r.handle(makeQuery(name, Type::A, true), at);
   }
   fakes::ZoneStore store;
-  testing::TestRandom random;
+  sim::SeededRandom random{7, 0};
   std::unique_ptr<fakes::AuthServer> primary;
 };
 

@@ -4,6 +4,7 @@
 #include "engine/live/dns_wire.h"
 #include "fakes/dns/auth_server.h"
 #include "fakes/dns/wire_door.h"
+#include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
 
 namespace dnsfailover {
@@ -76,7 +77,7 @@ class WireDoorTest : public ::testing::Test {
     return decode(fakes::serveWire(server, encode(q), t0(), t));
   }
   fakes::ZoneStore store;
-  testing::TestRandom random;
+  sim::SeededRandom random{7, 0};
   fakes::AuthServer server{{"ns1.he.net", "", true, {}, {}, {}}, store, random, t0()};
 };
 

@@ -2,6 +2,7 @@
 // Subcommands of the dnsfailover CLI. Each takes its own arguments (without
 // the subcommand name) and returns the process exit code.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,10 @@ int validateCommand(const Args& args);
 int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
+
+// Reads a JSON file, printing "file: cannot open file" or "file: not valid
+// JSON: ..." to stderr; nullopt on either.
+std::optional<nlohmann::json> readJsonFileOrReport(const std::string& file);
 
 // Loads a scenario file, printing every error (file: path: message) to
 // stderr; nullopt when it does not load.

@@ -11,7 +11,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "engine/config/config_loader.h"
 #include "engine/engine.h"
@@ -64,21 +63,9 @@ std::optional<RunArgs> parse(const Args& args) {
 
 // Reads and checks the config; prints every error by path.
 std::optional<EngineConfig> loadConfig(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open file\n", file.c_str());
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range such as 1e999
-    std::fprintf(stderr, "%s: not valid JSON: %s\n", file.c_str(), e.what());
-    return std::nullopt;
-  }
-  ConfigLoad load = loadEngineConfig(root);
+  const std::optional<nlohmann::json> root = readJsonFileOrReport(file);
+  if (!root) return std::nullopt;
+  ConfigLoad load = loadEngineConfig(*root);
   if (!load.ok()) {
     for (const auto& e : load.errors) std::fprintf(stderr, "%s: %s\n", file.c_str(), e.format().c_str());
     std::fprintf(stderr, "%s: %zu error(s)\n", file.c_str(), load.errors.size());

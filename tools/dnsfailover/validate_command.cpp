@@ -1,7 +1,5 @@
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "engine/config/config_loader.h"
 #include "sim/scenario.h"
@@ -17,20 +15,9 @@ int validateCommand(const Args& args) {
     return kExitUsage;
   }
   const std::string& file = args[0];
-  std::ifstream in(file);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open file\n", file.c_str());
-    return kExitBadInput;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range such as 1e999
-    std::fprintf(stderr, "%s: not valid JSON: %s\n", file.c_str(), e.what());
-    return kExitBadInput;
-  }
+  const std::optional<nlohmann::json> parsed = readJsonFileOrReport(file);
+  if (!parsed) return kExitBadInput;
+  const nlohmann::json& root = *parsed;
   std::vector<ConfigError> errors;
   size_t indicators = 0, schemes = 0;
   const bool isScenario = root.is_object() && (root.contains("world") || root.contains("extends"));

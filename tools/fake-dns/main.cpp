@@ -25,25 +25,11 @@
 #include "fakes/dns/net/dns_server.h"
 #include "fakes/dns/resolver.h"
 #include "fakes/dns/zone_file.h"
+#include "sim/seeded_random.h"
 
 namespace {
 
 using namespace dnsfailover;
-
-// splitmix64: enough for drawing lags; a fixed seed makes runs repeatable.
-class SplitMix final : public Random {
- public:
-  explicit SplitMix(uint64_t seed) : state_(seed) {}
-  uint64_t next() override {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  uint64_t state_;
-};
 
 struct Listen {
   enum class Role { Primary, Secondary, Resolver };
@@ -182,7 +168,7 @@ int main(int argc, char** argv) {
 
   fakes::AuthIdentity identity;
   identity.nsNames = load.file.nameservers;
-  SplitMix random(options->seed);
+  sim::SeededRandom random(options->seed, /*stream=*/0);  // a fixed seed makes lags repeatable
   boost::asio::io_context io;
   std::vector<std::unique_ptr<fakes::AuthServer>> auth;
   std::vector<std::unique_ptr<fakes::Resolver>> resolvers;
