@@ -2,68 +2,15 @@
 
 #include <cstdio>
 
+#include "engine/ports/trace_json.h"
 #include "sim/dns_timeline.h"
 
 namespace dnsfailover::sim {
 namespace {
 
-void appendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
-void appendValue(std::string& out, const TraceValue& value) {
-  if (const auto* s = std::get_if<std::string>(&value)) {
-    appendJsonString(out, *s);
-  } else if (const auto* i = std::get_if<int64_t>(&value)) {
-    out += std::to_string(*i);
-  } else if (const auto* d = std::get_if<double>(&value)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f", *d);  // fixed precision keeps traces byte-stable
-    out += buf;
-  } else {
-    out += std::get<bool>(value) ? "true" : "false";
-  }
-}
-
-std::string valueText(const TraceValue& value) {
-  std::string out;
-  if (const auto* s = std::get_if<std::string>(&value)) return *s;
-  appendValue(out, value);
-  return out;
-}
+std::string valueText(const TraceValue& value) { return traceValueText(value); }
 
 }  // namespace
-
-std::string traceEventJson(const TraceEvent& event) {
-  std::string out = "{\"t\":\"" + formatIsoUtc(event.t) + "\",\"type\":";
-  appendJsonString(out, event.type);
-  for (const auto& [key, value] : event.fields) {
-    out += ',';
-    appendJsonString(out, key);
-    out += ':';
-    appendValue(out, value);
-  }
-  out += '}';
-  return out;
-}
 
 void JsonLinesSink::record(const TraceEvent& event) { out_ << traceEventJson(event) << '\n'; }
 

@@ -5,11 +5,9 @@
 #include <ostream>
 
 #include "engine/ports/trace.h"
+#include "engine/ports/trace_json.h"
 
 namespace dnsfailover::sim {
-
-// {"t":"2026-11-02T00:20:07.012Z","type":"push","scheme":"cat",...}
-std::string traceEventJson(const TraceEvent& event);
 
 class JsonLinesSink final : public TraceSink {
  public:
