@@ -3,6 +3,7 @@
 // names to keep pointed at the best healthy server (schemes). Plain data;
 // config_loader.h turns JSON into it and reports every mistake by path.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,10 +70,20 @@ struct SchemeConfig {
   Duration startupWait = std::chrono::seconds{60};
 };
 
+// Where the live daemon keeps its state and history ("store" in the
+// config; `dnsfailover run --store PATH` overrides the path). The
+// simulation ignores it.
+struct StoreConfig {
+  std::string path;  // "" = not given: the daemon's default (dnsfailover.db)
+  Duration historyRetention = std::chrono::hours{24 * 30};
+  uint64_t historyMaxEvents = 1'000'000;
+};
+
 struct EngineConfig {
   std::vector<IndicatorConfig> indicators;
   std::vector<SchemeConfig> schemes;
   PropagationConfig propagation;  // disabled unless the config has "propagation"
+  StoreConfig store;
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };
