@@ -5,6 +5,7 @@
 #include "engine/selector/selector.h"
 #include "sim/world_observer.h"
 #include "sim/dns_expectations.h"
+#include "sim/restart_expectations.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -271,6 +272,8 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::NoStaleRecord: return noStaleRecord(e, facts);
     case Expectation::Kind::NsConverge:
     case Expectation::Kind::ResolversConverge: return evaluateDnsExpectation(e, facts);
+    case Expectation::Kind::NoPushAfterRestart: return noPushAfterRestart(e, facts);
+    case Expectation::Kind::HistoryComplete: return historyComplete(e, facts);
   }
   return {e.path, e.describe(), false, "unknown expectation"};
 }

@@ -82,6 +82,8 @@ struct Expectation {
     NoStaleRecord,
     NsConverge,
     ResolversConverge,
+    NoPushAfterRestart,
+    HistoryComplete,
   };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages

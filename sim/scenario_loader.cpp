@@ -285,11 +285,17 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.per = f.duration(v, path, "per", false);
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
+    } else if (kind == "no_push_after_restart") {
+      e.kind = Expectation::Kind::NoPushAfterRestart;
+      e.scheme = f.str(v, path, "scheme", true).value_or("");
+    } else if (kind == "history_complete") {
+      e.kind = Expectation::Kind::HistoryComplete;
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
-                                           "push_spacing, no_stale_record, ns_converge or resolvers_converge)");
+                                           "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart or "
+                                           "history_complete)");
       continue;
     }
     s.expectations.push_back(e);
@@ -328,6 +334,10 @@ std::string Expectation::describe() const {
     case Kind::NsConverge:
     case Kind::ResolversConverge:
       return describeDnsExpectation(*this);
+    case Kind::NoPushAfterRestart:
+      return "after a restart, " + scheme + " pushes nothing while the provider already holds the selected address";
+    case Kind::HistoryComplete:
+      return "the store's history holds every engine event, once each, in order";
   }
   return "?";
 }

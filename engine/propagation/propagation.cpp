@@ -38,10 +38,7 @@ PropagationWatcher::PropagationWatcher(const SchemeConfig& scheme, const Propaga
   }
 }
 
-PropagationWatcher::~PropagationWatcher() {
-  *alive_ = false;
-  stop();
-}
+PropagationWatcher::~PropagationWatcher() { stop(); }
 
 void PropagationWatcher::start() {
   if (running_) return;
@@ -78,11 +75,8 @@ void PropagationWatcher::discover(size_t resolverIndex) {
   discoveryInFlight_ = true;
   discovering_.clear();
   const ResolverEndpoint& r = config_.resolvers[resolverIndex];
-  std::weak_ptr<bool> alive = alive_;
   dns_.query({r.address, r.port, zone_, dns::Type::NS, true, config_.timeout},
-             [this, alive, resolverIndex](DnsResult result) {
-               if (!alive.expired()) onNsReply(resolverIndex, result);
-             });
+             lifetime_.guard([this, resolverIndex](DnsResult result) { onNsReply(resolverIndex, result); }));
 }
 
 void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result) {
@@ -120,16 +114,14 @@ void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result
 
 void PropagationWatcher::lookUpNsAddress(std::string nsName, size_t resolverIndex, std::shared_ptr<size_t> remaining) {
   const ResolverEndpoint& r = config_.resolvers[resolverIndex];
-  std::weak_ptr<bool> alive = alive_;
   dns_.query({r.address, r.port, nsName, dns::Type::A, true, config_.timeout},
-             [this, alive, nsName, remaining](DnsResult result) {
-               if (alive.expired()) return;
+             lifetime_.guard([this, nsName, remaining](DnsResult result) {
                if (result.ok()) {
                  const auto addresses = dns::answerValues(*result.reply, nsName, dns::Type::A);
                  if (!addresses.empty()) discovering_.emplace_back(nsName, addresses.front());
                }
                if (--*remaining == 0) setAuthServers(discovering_);
-             });
+             }));
 }
 
 void PropagationWatcher::setAuthServers(std::vector<std::pair<std::string, std::string>> found) {
@@ -169,18 +161,16 @@ void PropagationWatcher::pollRound() {
   for (ServerObservation& s : servers_) {
     if (s.inFlight) continue;  // a slow server is not asked twice at once
     s.inFlight = true;
-    std::weak_ptr<bool> alive = alive_;
     const bool recursive = s.scope == PropagationScope::Resolver;
     dns_.query({s.address, s.port, fqdn_, type_, recursive, config_.timeout},
-               [this, alive, name = s.name, address = s.address, scope = s.scope](DnsResult result) {
-                 if (alive.expired()) return;
+               lifetime_.guard([this, name = s.name, address = s.address, scope = s.scope](DnsResult result) {
                  for (size_t i = 0; i < servers_.size(); ++i) {
                    if (servers_[i].name == name && servers_[i].address == address && servers_[i].scope == scope) {
                      record(i, result);
                      return;
                    }
                  }
-               });
+               }));
   }
 }
 

@@ -7,7 +7,11 @@
 //  - safety: the record never goes back to an older selection's address;
 //  - the provider is never called more often than the backoff allows;
 //  - the selection equals the reference rule at every instant;
-//  - determinism: the same seed gives the same trace.
+//  - determinism: the same seed gives the same trace;
+//  - across engine crashes at random instants (also with a push in flight)
+//    and restarts from the store, liveness, no-stale and backoff still hold,
+//    the history holds every event emitted before each crash, and a restart
+//    pushes nothing the provider already held.
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -31,16 +35,14 @@ void fail(const GeneratedWorld& world, const std::string& property, const std::s
   RC_FAIL(why + "\n  replay: " + replayCommand(world, property));
 }
 
-RC_GTEST_PROP(WorldProperty, ConvergesToTheTrueSelectionOnceFaultsHeal, ()) {
-  const GeneratedWorld world = *genWorld();
-  const GeneratedRun run = runWorld(world);  // the world carries the liveness expectation
-  const sim::ExpectationResult& liveness = run.report.expectations.at(0);
-  if (!liveness.passed) fail(world, "liveness", liveness.detail);
+// The world carries its expectations (liveness first), so a replay judges them too.
+void checkExpectations(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
+  for (const sim::ExpectationResult& e : run.report.expectations) {
+    if (!e.passed) fail(world, property, e.description + ": " + e.detail);
+  }
 }
 
-RC_GTEST_PROP(WorldProperty, NeverGoesBackToAnOlderSelection, ()) {
-  const GeneratedWorld world = *genWorld();
-  const GeneratedRun run = runWorld(world);
+void checkNoStale(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
   // Index of each selection; a record change must come from the newest
   // selection that named its value by then, and those indices never fall.
   std::vector<std::string> selected;
@@ -57,11 +59,11 @@ RC_GTEST_PROP(WorldProperty, NeverGoesBackToAnOlderSelection, ()) {
       }
     }
     if (index == selected.size()) {
-      fail(world, "no-stale", "the record took " + e.text("value") + " at " + formatIsoUtc(e.t) +
+      fail(world, property, "the record took " + e.text("value") + " at " + formatIsoUtc(e.t) +
                                   ", which was never selected");
     }
     if (seenPushedValue && index < lastIndex) {
-      fail(world, "no-stale", "at " + formatIsoUtc(e.t) + " the record went back to " + e.text("value") +
+      fail(world, property, "at " + formatIsoUtc(e.t) + " the record went back to " + e.text("value") +
                                   " after a newer selection had landed");
     }
     lastIndex = index;
@@ -69,9 +71,7 @@ RC_GTEST_PROP(WorldProperty, NeverGoesBackToAnOlderSelection, ()) {
   }
 }
 
-RC_GTEST_PROP(WorldProperty, ProviderCallsRespectTheBackoff, ()) {
-  const GeneratedWorld world = *genWorld();
-  const GeneratedRun run = runWorld(world);
+void checkBackoff(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
   std::optional<TimePoint> last;
   int failures = 0;
   for (const TraceEvent& e : run.events) {
@@ -85,13 +85,37 @@ RC_GTEST_PROP(WorldProperty, ProviderCallsRespectTheBackoff, ()) {
     if (last && failures > 0) {
       const Duration allowed = world.backoff[std::min<size_t>(failures - 1, world.backoff.size() - 1)];
       if (e.t - *last < allowed) {
-        fail(world, "backoff", "pushes at " + formatIsoUtc(*last) + " and " + formatIsoUtc(e.t) + " after " +
+        fail(world, property, "pushes at " + formatIsoUtc(*last) + " and " + formatIsoUtc(e.t) + " after " +
                                    std::to_string(failures) + " failures; the backoff allows " + formatDuration(allowed));
       }
     }
     last = e.t;
     failures = flag(e, "ok") || !e.text("superseded_by").empty() ? 0 : failures + 1;
   }
+}
+
+RC_GTEST_PROP(WorldProperty, ConvergesToTheTrueSelectionOnceFaultsHeal, ()) {
+  const GeneratedWorld world = *genWorld();
+  checkExpectations(world, runWorld(world), "liveness");
+}
+
+RC_GTEST_PROP(WorldProperty, NeverGoesBackToAnOlderSelection, ()) {
+  const GeneratedWorld world = *genWorld();
+  checkNoStale(world, runWorld(world), "no-stale");
+}
+
+RC_GTEST_PROP(WorldProperty, ProviderCallsRespectTheBackoff, ()) {
+  const GeneratedWorld world = *genWorld();
+  checkBackoff(world, runWorld(world), "backoff");
+}
+
+RC_GTEST_PROP(CrashProperty, RestartsFromTheStoreKeepEveryPromise, ()) {
+  const GeneratedWorld world = *genWorld({.crashes = true});
+  const GeneratedRun run = runWorld(world);
+  // Liveness, history_complete and no_push_after_restart are in the world.
+  checkExpectations(world, run, "crash");
+  checkNoStale(world, run, "crash");
+  checkBackoff(world, run, "crash");
 }
 
 RC_GTEST_PROP(WorldProperty, SelectionEqualsTheReferenceRuleAtEveryInstant, ()) {
