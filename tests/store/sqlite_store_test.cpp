@@ -223,6 +223,18 @@ TEST_F(SqliteStoreTest, SecondWriterProcessIsRefusedButReadersAreNot) {
   EXPECT_NE(errorOf([&] { reader.commit(sampleStep(3)); }).find("opened read-only"), std::string::npos);
 }
 
+TEST_F(SqliteStoreTest, ReaderWorksAfterTheWriterClosed) {
+  writeSome(3);
+  const std::string before = readBytes(file);
+  {
+    SqliteStore reader(file, {.mode = SqliteStoreOptions::Mode::ReadOnly});
+    EXPECT_EQ(reader.history({}).size(), 3u);
+  }
+  EXPECT_EQ(readBytes(file), before);
+  SqliteStore writer(file);  // and the reader left no lock behind
+  writer.commit(sampleStep(4));
+}
+
 TEST_F(SqliteStoreTest, ReaderRefusesWhatIsNotAStore) {
   EXPECT_NE(errorOf([&] { SqliteStore s(file, {.mode = SqliteStoreOptions::Mode::ReadOnly}); }).find(file + ": "),
             std::string::npos);

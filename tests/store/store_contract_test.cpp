@@ -92,12 +92,6 @@ std::vector<uint64_t> seqs(const std::vector<HistoryRow>& rows) {
   return out;
 }
 
-std::vector<std::string> lines(const std::vector<HistoryRow>& rows) {
-  std::vector<std::string> out;
-  for (const auto& row : rows) out.push_back(traceEventJson(row.event));
-  return out;
-}
-
 template <typename Harness>
 class StoreContract : public ::testing::Test {
  protected:

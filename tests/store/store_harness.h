@@ -58,7 +58,7 @@ inline void writeBytes(const std::string& file, const std::string& bytes) {
 // disk or another tool would).
 inline void rawSql(const std::string& file, const std::string& sql) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     sqlite3_close(db);
     throw std::runtime_error(file + ": cannot open");
   }
