@@ -13,6 +13,7 @@
 #include <limits>
 #include <mutex>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "engine/ports/trace_json.h"
@@ -64,9 +65,11 @@ std::string sqliteFailure(const std::string& path, int rc, const std::string& de
 // The stores this process holds open for writing, by file identity. A
 // second opener in the same process must be refused without open()ing the
 // file: closing any descriptor of a file drops the POSIX locks SQLite holds
-// on it for the whole process.
+// on it for the whole process. The pid is part of the key so that a forked
+// child, which inherits the set but not the locks' meaning, meets the flock.
+using WriterKey = std::tuple<pid_t, dev_t, ino_t>;
 std::mutex gWritersMutex;
-std::set<std::pair<dev_t, ino_t>> gWriters;
+std::set<WriterKey> gWriters;
 
 // The exclusive writer lock: an open descriptor with flock(LOCK_EX). Closed
 // only after the SQLite connection (member order in Impl).
@@ -77,7 +80,7 @@ class WriterLock {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
       if (!S_ISREG(st.st_mode)) throw StoreError(path + ": not a regular file; point --store at a file");
-      if (gWriters.contains({st.st_dev, st.st_ino})) throw StoreError(inUseMessage(path));
+      if (gWriters.contains({::getpid(), st.st_dev, st.st_ino})) throw StoreError(inUseMessage(path));
     }
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) {
@@ -92,7 +95,7 @@ class WriterLock {
       throw StoreError(path + ": cannot lock the store: " + std::strerror(e));
     }
     ::fstat(fd_, &st);
-    key_ = {st.st_dev, st.st_ino};
+    key_ = {::getpid(), st.st_dev, st.st_ino};
     gWriters.insert(key_);
   }
   WriterLock(const WriterLock&) = delete;
@@ -105,7 +108,7 @@ class WriterLock {
 
  private:
   int fd_ = -1;
-  std::pair<dev_t, ino_t> key_{};
+  WriterKey key_{};
 };
 
 struct DbClose {
