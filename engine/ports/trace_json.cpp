@@ -69,7 +69,8 @@ std::optional<TraceEvent> parseTraceEventJson(std::string_view line, std::string
     if (error != nullptr) *error = std::move(why);
     return std::nullopt;
   };
-  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  // ordered_json: the fields come back in the order they were written.
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
   const auto t = j.find("t");
   const auto type = j.find("type");
@@ -80,7 +81,7 @@ std::optional<TraceEvent> parseTraceEventJson(std::string_view line, std::string
   TraceEvent event{*at, type->get<std::string>(), {}};
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() == "t" || it.key() == "type") continue;
-    const nlohmann::json& v = it.value();
+    const nlohmann::ordered_json& v = it.value();
     if (v.is_string()) {
       event.with(it.key(), v.get<std::string>());
     } else if (v.is_boolean()) {

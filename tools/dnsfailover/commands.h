@@ -18,6 +18,7 @@ int validateCommand(const Args& args);
 int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
+int historyCommand(const Args& args);
 
 // Reads a JSON file, printing "file: cannot open file" or "file: not valid
 // JSON: ..." to stderr; nullopt on either.
