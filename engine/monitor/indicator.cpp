@@ -33,7 +33,7 @@ void Indicator::stop() {
 void Indicator::setMaintenance(bool on) {
   if (maintenance_ == on) return;
   maintenance_ = on;
-  trace_.record(TraceEvent{scheduler_.now(), "maintenance", {}}.with("indicator", config_.name).with("on", on));
+  trace_.record(events::maintenance(scheduler_.now(), config_.name, on));
   notify();
 }
 
@@ -58,10 +58,7 @@ void Indicator::onResult(TimePoint startedAt, const HttpResult& result) {
   if (!step.changed) return;
   reason_ = outcome.ok ? std::string{} : outcome.reason;
   statusSince_ = now;
-  trace_.record(TraceEvent{now, "indicator_status", {}}
-                    .with("indicator", config_.name)
-                    .with("status", std::string{statusName(machine_.status())})
-                    .with("reason", reason_));
+  trace_.record(events::indicatorStatus(now, config_.name, statusName(machine_.status()), reason_));
   notify();
 }
 
