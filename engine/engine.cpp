@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include "engine/ports/trace_events.h"
 #include "engine/providers/provider_factory.h"
 #include "engine/state/config_keys.h"
 
@@ -97,10 +98,7 @@ void Engine::startWith(const EngineState* state) {
       if (findScheme(name) == nullptr) removedSchemes_.push_back(name);
     }
   }
-  trace_->record(TraceEvent{ports_.scheduler.now(), "engine_start", {}}
-                     .with("resumed", state != nullptr)
-                     .with("indicators", restoredIndicators)
-                     .with("schemes", restoredSchemes));
+  trace_->record(events::engineStart(ports_.scheduler.now(), state != nullptr, restoredIndicators, restoredSchemes));
   for (auto& indicator : indicators_) indicator->start();
   for (auto& scheme : schemes_) scheme->start();
   for (auto& watcher : watchers_) watcher->start();
@@ -118,7 +116,7 @@ void Engine::startWith(const EngineState* state) {
 
 void Engine::stop() {
   if (!running_) return;
-  trace_->record(TraceEvent{ports_.scheduler.now(), "engine_stop", {}});
+  trace_->record(events::engineStop(ports_.scheduler.now()));
   endStep();
   halt();
 }

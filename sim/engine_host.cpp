@@ -1,5 +1,7 @@
 #include "sim/engine_host.h"
 
+#include "engine/ports/trace_events.h"
+
 namespace dnsfailover::sim {
 
 EngineHost::EngineHost(const EngineConfig& config, EnginePorts ports, Kernel& kernel, Store* store)
@@ -25,6 +27,8 @@ void EngineHost::stop() {
 void EngineHost::crash(Duration downtime) {
   if (!engine_) return;  // already down: the later restart stands
   engine_.reset();
+  // The world's record of the death: the engine cannot write its own.
+  ports_.trace.record(events::engineCrash(kernel_.now(), static_cast<double>(downtime.count()) / 1000.0));
   restartTimer_ = kernel_.scheduleAfter(downtime, [this] {
     restartTimer_ = kNoTimer;
     ++restarts_;

@@ -216,10 +216,7 @@ void FaultInjector::schedule() {
 
 void FaultInjector::apply(const FaultEvent& e) {
   const TimePoint now = world_.kernel().now();
-  TraceEvent record{now, "fault", {}};
-  record.with("kind", e.kind).with("target", e.target.substr(0, e.target.find('\n')));
-  if (e.on) record.with("on", *e.on);
-  trace_.record(record);
+  trace_.record(events::fault(now, e.kind, std::string_view(e.target).substr(0, e.target.find('\n')), e.on));
 
   const std::string& kind = e.kind;
   if (kind == "server_down" || kind == "server_up") {

@@ -3,15 +3,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/ports/trace_events.h"
 #include "engine/ports/trace_json.h"
 
 namespace dnsfailover::sim {
 namespace {
-
-bool flag(const TraceEvent& event, std::string_view key) {
-  const TraceValue* v = event.field(key);
-  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
-}
 
 size_t writesIn(const std::vector<TimePoint>& writes, TimePoint from, TimePoint to, TimePoint* first) {
   const auto begin = std::lower_bound(writes.begin(), writes.end(), from);
@@ -54,18 +50,18 @@ ExpectationResult noPushAfterRestart(const Expectation& e, const RunFacts& facts
   };
 
   for (const TraceEvent& event : *facts.events) {
-    if (event.type == "selection" && event.text("scheme") == e.scheme) {
+    if (event.type == EventType::Selection && event.text(field::scheme) == e.scheme) {
       if (auto failed = closeWatch(event.t)) return *failed;
-      selected = event.text("address");
+      selected = event.text(field::address);
       confirmedAt.reset();
-    } else if (event.type == "push" && event.text("scheme") == e.scheme && flag(event, "ok") &&
-               event.text("address") == selected) {
+    } else if (event.type == EventType::Push && event.text(field::scheme) == e.scheme && event.flag(field::ok) &&
+               event.text(field::address) == selected) {
       confirmedAt = event.t;
-    } else if (event.type == "fault" && event.text("kind") == "engine_crash") {
+    } else if (event.type == EventType::EngineCrash) {
       if (auto failed = closeWatch(event.t)) return *failed;
       crashAt = event.t;
       heldAtCrash = !selected.empty() && confirmedAt && valueAt(record, event.t) == selected;
-    } else if (event.type == "engine_start" && flag(event, "resumed") && crashAt) {
+    } else if (event.type == EventType::EngineStart && event.flag(field::resumed) && crashAt) {
       ++restarts;
       // Nothing may have been sent after the confirmation, up to the restart:
       // a request in flight at the crash makes a repeat legitimate.

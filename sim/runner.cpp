@@ -19,8 +19,8 @@ class CountingSink final : public TraceSink {
  public:
   CountingSink(TraceSink& next, bool keepEvents) : next_(next), keepEvents_(keepEvents) {}
   void record(const TraceEvent& event) override {
-    if (event.type == "selection") ++selections[event.text("scheme")];
-    if (event.type == "push") ++pushes;
+    if (event.type == EventType::Selection) ++selections[event.text(field::scheme)];
+    if (event.type == EventType::Push) ++pushes;
     if (keepEvents_) events.push_back(event);
     next_.record(event);
   }

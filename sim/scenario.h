@@ -100,7 +100,7 @@ struct Expectation {
   // Limits RecordFollowsTruth, RecordAt and RecordNever to [from, until].
   std::optional<Duration> from;
   std::optional<Duration> until;
-  std::string eventType;                                       // EventCount
+  EventType eventType = EventType::Unknown;                    // EventCount
   std::vector<std::pair<std::string, TraceValue>> where;       // EventCount: fields that must match
   Duration minSpacing{};                                       // PushSpacing
   std::string describe() const;

@@ -65,7 +65,7 @@ IndicatorState Indicator::captureState() const {
 void Indicator::setMaintenance(bool on) {
   if (maintenance_ == on) return;
   maintenance_ = on;
-  trace_.record(TraceEvent{scheduler_.now(), "maintenance", {}}.with("indicator", config_.name).with("on", on));
+  trace_.record(events::maintenance(scheduler_.now(), config_.name, on));
   stateChanged();
   notify();
 }
@@ -93,10 +93,7 @@ void Indicator::onResult(TimePoint startedAt, const HttpResult& result) {
   }
   reason_ = outcome.ok ? std::string{} : outcome.reason;
   statusSince_ = now;
-  trace_.record(TraceEvent{now, "indicator_status", {}}
-                    .with("indicator", config_.name)
-                    .with("status", std::string{statusName(machine_.status())})
-                    .with("reason", reason_));
+  trace_.record(events::indicatorStatus(now, config_.name, statusName(machine_.status()), reason_));
   stateChanged();
   notify();
 }

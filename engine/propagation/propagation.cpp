@@ -87,10 +87,7 @@ void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result
     const std::string why = !result.ok() ? result.error
                             : result.reply->rcode != dns::Rcode::NoError ? dns::rcodeName(result.reply->rcode)
                                                                          : "no NS records";
-    trace_.record(TraceEvent{scheduler_.now(), "ns_discovery", {}}
-                      .with("scheme", scheme_)
-                      .with("resolver", config_.resolvers[resolverIndex].name)
-                      .with("error", why));
+    trace_.record(events::nsDiscoveryFailed(scheduler_.now(), scheme_, config_.resolvers[resolverIndex].name, why));
     discover(resolverIndex + 1);
     return;
   }
@@ -216,15 +213,12 @@ void PropagationWatcher::record(size_t index, const DnsResult& result) {
     s.answer = answer;
     s.isAddress = isAddress;
     s.lastChange = scheduler_.now();
-    TraceEvent event{scheduler_.now(), "ns_answer", {}};
-    event.with("scheme", scheme_).with("server", s.name).with("scope", scopeName(s.scope));
     if (isAddress) {
-      event.with("address", answer);
-      if (s.ttl) event.with("ttl", static_cast<int64_t>(*s.ttl));
+      const std::optional<int64_t> ttl = s.ttl ? std::optional<int64_t>(static_cast<int64_t>(*s.ttl)) : std::nullopt;
+      trace_.record(events::nsAnswerAddress(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer, ttl));
     } else {
-      event.with("error", answer);
+      trace_.record(events::nsAnswerError(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer));
     }
-    trace_.record(event);
   }
   checkConvergence();
 }
@@ -251,11 +245,8 @@ void PropagationWatcher::checkConvergence() {
     }
     if (slot) return;
     slot = scheduler_.now() - pushedAt_;
-    trace_.record(TraceEvent{scheduler_.now(), "converged", {}}
-                      .with("scheme", scheme_)
-                      .with("scope", name)
-                      .with("address", *pushed_)
-                      .with("seconds", static_cast<double>(slot->count()) / 1000.0));
+    trace_.record(events::converged(scheduler_.now(), scheme_, name, *pushed_,
+                                    static_cast<double>(slot->count()) / 1000.0));
   };
   note(authConverged_, PropagationScope::Auth, "auth");
   note(resolversConverged_, PropagationScope::Resolver, "resolvers");

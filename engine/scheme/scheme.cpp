@@ -67,11 +67,8 @@ void Scheme::reconsider() {
   if (!choice || choice == selected_) return;
   selected_ = choice;
   const MemberConfig& member = config_.members[*choice];
-  trace_.record(TraceEvent{scheduler_.now(), "selection", {}}
-                    .with("scheme", config_.name)
-                    .with("address", member.address)
-                    .with("priority", static_cast<int64_t>(member.priority))
-                    .with("indicator", member.indicator));
+  trace_.record(events::selection(scheduler_.now(), config_.name, member.address,
+                                  static_cast<int64_t>(member.priority), member.indicator));
   syncer_.setDesired(member.address);
 }
 

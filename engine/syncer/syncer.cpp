@@ -56,9 +56,7 @@ void Syncer::restoreState(const SchemeState& state) {
     pending_ = desired_.has_value();
     orphanAddress_ = *state.inFlight;
     orphanUntil_ = scheduler_.now() + kRequestLifetime;
-    trace_.record(TraceEvent{scheduler_.now(), "push_unknown", {}}
-                      .with("scheme", scheme_)
-                      .with("address", *state.inFlight));
+    trace_.record(events::pushUnknown(scheduler_.now(), scheme_, *state.inFlight));
   } else if (desired_ && providerHolds_ == desired_) {
     pending_ = false;
   }
@@ -113,7 +111,7 @@ void Syncer::forcePush() {
   attempted_ = false;
   failures_ = 0;
   statusSince_ = scheduler_.now();
-  trace_.record(TraceEvent{scheduler_.now(), "force_push", {}}.with("scheme", scheme_).with("address", *desired_));
+  trace_.record(events::forcePush(scheduler_.now(), scheme_, *desired_));
   stateChanged();
   schedulePush(Duration{0});
 }
@@ -156,8 +154,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
     providerHolds_.reset();
   }
   const bool stillDesired = desired_ == address;
-  TraceEvent event{scheduler_.now(), "push", {}};
-  event.with("scheme", scheme_).with("address", address).with("ok", outcome.ok()).with("reply", outcome.message);
+  TraceEvent event = events::push(scheduler_.now(), scheme_, address, outcome.ok(), outcome.message);
 
   if (outcome.ok()) {
     lastReply_ = outcome.message;
@@ -171,7 +168,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
     }
     // The selection moved on while this push was in flight: push the newer
     // address now (its failure count was reset when it became desired).
-    trace_.record(event.with("superseded_by", *desired_));
+    trace_.record(event.with(field::supersededBy, *desired_));
     schedulePush(Duration{0});
     return;
   }
@@ -181,7 +178,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
   if (outcome.retryAfter) notBefore_ = scheduler_.now() + *outcome.retryAfter;
   statusSince_ = scheduler_.now();
   if (!stillDesired) {
-    trace_.record(event.with("superseded_by", *desired_));
+    trace_.record(event.with(field::supersededBy, *desired_));
     schedulePush(Duration{0});
     return;
   }
@@ -189,9 +186,9 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
   Duration delay = backoffAfter(failures_);
   if (outcome.kind == PushOutcome::Kind::Permanent) delay = std::max(delay, backoff_.back());
   if (outcome.retryAfter) delay = std::max(delay, *outcome.retryAfter);
-  event.with("permanent", outcome.kind == PushOutcome::Kind::Permanent)
-      .with("failures", static_cast<int64_t>(failures_))
-      .with("retry_in_s", static_cast<double>(delay.count()) / 1000.0);
+  event.with(field::permanent, outcome.kind == PushOutcome::Kind::Permanent)
+      .with(field::failures, static_cast<int64_t>(failures_))
+      .with(field::retryInS, static_cast<double>(delay.count()) / 1000.0);
   trace_.record(event);
   schedulePush(delay);
 }

@@ -26,11 +26,6 @@
 namespace dnsfailover::testing {
 namespace {
 
-bool flag(const TraceEvent& e, const char* key) {
-  const TraceValue* v = e.field(key);
-  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
-}
-
 void fail(const GeneratedWorld& world, const std::string& property, const std::string& why) {
   RC_FAIL(why + "\n  replay: " + replayCommand(world, property));
 }
@@ -49,21 +44,21 @@ void checkNoStale(const GeneratedWorld& world, const GeneratedRun& run, const st
   size_t lastIndex = 0;
   bool seenPushedValue = false;
   for (const TraceEvent& e : run.events) {
-    if (e.type == "selection") selected.push_back(e.text("address"));
-    if (e.type != "record" || e.text("value").empty() || selected.empty()) continue;
+    if (e.type == EventType::Selection) selected.push_back(e.text(field::address));
+    if (e.type != EventType::Record || e.text(field::value).empty() || selected.empty()) continue;
     size_t index = selected.size();
     for (size_t i = selected.size(); i-- > 0;) {
-      if (selected[i] == e.text("value")) {
+      if (selected[i] == e.text(field::value)) {
         index = i;
         break;
       }
     }
     if (index == selected.size()) {
-      fail(world, property, "the record took " + e.text("value") + " at " + formatIsoUtc(e.t) +
+      fail(world, property, "the record took " + e.text(field::value) + " at " + formatIsoUtc(e.t) +
                                   ", which was never selected");
     }
     if (seenPushedValue && index < lastIndex) {
-      fail(world, property, "at " + formatIsoUtc(e.t) + " the record went back to " + e.text("value") +
+      fail(world, property, "at " + formatIsoUtc(e.t) + " the record went back to " + e.text(field::value) +
                                   " after a newer selection had landed");
     }
     lastIndex = index;
@@ -75,12 +70,12 @@ void checkBackoff(const GeneratedWorld& world, const GeneratedRun& run, const st
   std::optional<TimePoint> last;
   int failures = 0;
   for (const TraceEvent& e : run.events) {
-    if (e.type == "selection" || e.type == "force_push") {
+    if (e.type == EventType::Selection || e.type == EventType::ForcePush) {
       last.reset();
       failures = 0;
       continue;
     }
-    if (e.type != "push") continue;
+    if (e.type != EventType::Push) continue;
     // A superseded push is followed at once by the newer address's push.
     if (last && failures > 0) {
       const Duration allowed = world.backoff[std::min<size_t>(failures - 1, world.backoff.size() - 1)];
@@ -90,7 +85,7 @@ void checkBackoff(const GeneratedWorld& world, const GeneratedRun& run, const st
       }
     }
     last = e.t;
-    failures = flag(e, "ok") || !e.text("superseded_by").empty() ? 0 : failures + 1;
+    failures = e.flag(field::ok) || !e.text(field::supersededBy).empty() ? 0 : failures + 1;
   }
 }
 
@@ -143,9 +138,9 @@ RC_GTEST_PROP(WorldProperty, SelectionEqualsTheReferenceRuleAtEveryInstant, ()) 
   };
   for (size_t i = 0; i < run.events.size(); ++i) {
     const TraceEvent& e = run.events[i];
-    if (e.type == "indicator_status") status[e.text("indicator")] = e.text("status") == "OK" ? Status::Ok : Status::Err;
-    if (e.type == "maintenance") maintenance[e.text("indicator")] = flag(e, "on");
-    if (e.type == "selection") current = e.text("address");
+    if (e.type == EventType::IndicatorStatus) status[e.text(field::indicator)] = e.text(field::status) == "OK" ? Status::Ok : Status::Err;
+    if (e.type == EventType::Maintenance) maintenance[e.text(field::indicator)] = e.flag(field::on);
+    if (e.type == EventType::Selection) current = e.text(field::address);
     // Judge once every event of this instant is in (the selection follows
     // the status change that caused it at the same instant).
     const bool instantEnds = i + 1 == run.events.size() || run.events[i + 1].t != e.t;

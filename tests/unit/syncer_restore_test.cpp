@@ -77,7 +77,7 @@ TEST_F(SyncerRestoreTest, APushInFlightAtTheCrashIsPushedAgain) {
   EXPECT_EQ(provider.calls[1].address, "1.1.1.1");
   ASSERT_FALSE(trace.events.empty());
   EXPECT_EQ(trace.events.back().text("address"), "1.1.1.1");
-  EXPECT_EQ(trace.events.back().type, "push_unknown");
+  EXPECT_EQ(trace.events.back().type, EventType::PushUnknown);
 }
 
 TEST_F(SyncerRestoreTest, BackoffPositionAndRetryAfterSurviveARestart) {
