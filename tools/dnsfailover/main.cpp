@@ -2,6 +2,7 @@
 #include <string>
 
 #include "tools/dnsfailover/commands.h"
+#include "tools/version.h"
 
 namespace {
 
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     usage(stdout);
     return 0;
   }
+  if (command == "--version" || command == "version") return dnsfailover::printVersion("dnsfailover");
   std::fprintf(stderr, "dnsfailover: unknown command \"%s\"\n\n", command.c_str());
   usage(stderr);
   return dnsfailover::cli::kExitUsage;
