@@ -2,22 +2,35 @@
 // The whole failover engine for one config: indicators, schemes, syncers.
 // It owns no loop, no thread and no clock; everything arrives through the
 // ports, so the same object runs live and inside the simulation.
+//
+// With a Store, the engine remembers: start() resumes from what the store
+// holds, every engine step (one timer, one answer, one control action) is
+// committed in one transaction, and its events reach the trace sink only
+// once stored. A restored engine announces nothing that did not change and
+// pushes only what the provider is not known to hold (engine_state.h).
+// Destroying the engine without stop() is a crash: nothing more is written
+// and late answers are dropped, as they would be by a killed process.
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/core/lifetime.h"
 #include "engine/monitor/indicator.h"
 #include "engine/ports/dns_client.h"
 #include "engine/ports/http_client.h"
 #include "engine/ports/random.h"
 #include "engine/ports/scheduler.h"
 #include "engine/ports/secrets.h"
+#include "engine/ports/store.h"
 #include "engine/ports/trace.h"
 #include "engine/propagation/propagation.h"
 #include "engine/scheme/scheme.h"
+#include "engine/state/step_journal.h"
+#include "engine/state/step_ports.h"
 
 namespace dnsfailover {
 
@@ -29,6 +42,13 @@ struct EnginePorts {
   Secrets& secrets;
   // Propagation watching runs only with a DNS client and a "propagation" config.
   DnsClient* dns = nullptr;
+  // State and history; none = the engine forgets everything when it stops.
+  Store* store = nullptr;
+  // Told when the store refuses a commit (once per streak of failures).
+  std::function<void(const std::string&)> onStoreError = nullptr;
+  // Sees every event the moment the engine emits it, before the store does
+  // (the simulation judges the history against it). Usually none.
+  TraceSink* emitted = nullptr;
 };
 
 class Engine {
@@ -38,12 +58,21 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
   ~Engine();
 
+  // Resumes from the store when it holds state, else starts fresh. Throws
+  // StoreError when the store cannot be read.
   void start();
+  // Resumes from `state` (a reload hands over the old engine's state).
+  void startFrom(const EngineState& state);
+  // Orderly stop: records engine_stop, commits, stops every timer and drops
+  // every answer still to come.
   void stop();
 
   // Returns false when there is no such indicator or scheme.
   bool setMaintenance(const std::string& indicator, bool on);
   bool forcePush(const std::string& scheme);
+
+  EngineState captureState() const;
+  bool pushInFlight() const;
 
   Indicator* findIndicator(const std::string& name);
   Scheme* findScheme(const std::string& name);
@@ -51,10 +80,34 @@ class Engine {
   const std::vector<std::unique_ptr<Scheme>>& schemes() const { return schemes_; }
 
  private:
+  void startWith(const EngineState* state);
+  void halt();
+  void endStep();
+  IndicatorState indicatorState(size_t index) const;
+  SchemeState schemeState(size_t index) const;
+
   EnginePorts ports_;
+  Lifetime lifetime_;  // ends in halt(): the step ports go quiet
+  std::optional<StepJournal> journal_;
+  std::optional<StepScheduler> stepScheduler_;
+  std::optional<StepHttpClient> stepHttp_;
+  std::optional<StepDnsClient> stepDns_;
+  TraceSink* trace_ = nullptr;  // the journal when there is a store, else ports.trace
+  bool running_ = false;
+
   std::vector<std::unique_ptr<Indicator>> indicators_;
   std::vector<std::unique_ptr<Scheme>> schemes_;
+  std::vector<std::string> indicatorKeys_;
+  std::vector<std::string> schemeMemberKeys_;
+  std::vector<std::string> schemeTargetKeys_;
   std::map<std::string, Indicator*, std::less<>> indicatorByName_;
+  // What changed in the current step (indices), for the journal.
+  std::vector<bool> dirtyIndicators_;
+  std::vector<bool> dirtySchemes_;
+  std::vector<size_t> dirtyIndicatorList_;
+  std::vector<size_t> dirtySchemeList_;
+  std::vector<std::string> removedIndicators_;
+  std::vector<std::string> removedSchemes_;
   std::vector<std::unique_ptr<PropagationWatcher>> watchers_;  // declared last: goes first
 };
 

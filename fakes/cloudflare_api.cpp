@@ -173,6 +173,7 @@ std::optional<CloudflareApi::Reply> CloudflareApi::throttle(const Caller& caller
 
 DoorReply CloudflareApi::serve(const HttpRequest& request, TimePoint now, const std::string& peer) {
   ++requests_;
+  if (request.method != "GET" && request.method != "HEAD") writes_.push_back(now);
   DoorReply out;
   out.delay = faults_.extraLatency;
   const auto url = parseUrl(request.url);

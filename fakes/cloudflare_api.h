@@ -57,6 +57,9 @@ class CloudflareApi final : public TimedDoor {
 
   FaultKnobs& faults() { return faults_; }
   uint64_t requestsSeen() const { return requests_; }
+  // When each request that would change a record arrived (POST, PUT,
+  // PATCH, DELETE), answered or not: the provider's own count of pushes.
+  const std::vector<TimePoint>& writesSeen() const { return writes_; }
   // "PATCH /zones/<id>/dns_records/<id> 200", one line per request.
   const std::vector<std::string>& requestLog() const { return log_; }
 
@@ -126,6 +129,7 @@ class CloudflareApi final : public TimedDoor {
   FaultDice dice_;
   uint64_t requests_ = 0;
   std::vector<std::string> log_;
+  std::vector<TimePoint> writes_;
 };
 
 }  // namespace dnsfailover::fakes

@@ -27,6 +27,7 @@ void HeDynApi::enableHost(const std::string& fqdn, const std::string& key, int t
 
 DoorReply HeDynApi::serve(const HttpRequest& request, TimePoint now, const std::string& peer) {
   ++requests_;
+  writes_.push_back(now);
   DoorReply out;
   out.delay = knobs_.extraLatency;
   const FaultAction fault = dice_.decide(knobs_, now);

@@ -20,6 +20,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "fakes/fault_knobs.h"
 #include "fakes/zone_store.h"
@@ -48,6 +49,9 @@ class HeDynApi final : public TimedDoor {
   HeDynFaults& faults() { return faults_; }
   FaultKnobs& knobs() { return knobs_; }
   uint64_t requestsSeen() const { return requests_; }
+  // When each update request arrived (every request here asks for one),
+  // answered or not: the provider's own count of pushes, for judging.
+  const std::vector<TimePoint>& writesSeen() const { return writes_; }
 
   static constexpr int kUpdatesPerWindow = 10;
   static constexpr Duration kWindow = std::chrono::seconds{120};
@@ -69,6 +73,7 @@ class HeDynApi final : public TimedDoor {
   FaultKnobs knobs_;
   FaultDice dice_;
   uint64_t requests_ = 0;
+  std::vector<TimePoint> writes_;
 };
 
 }  // namespace dnsfailover::fakes

@@ -48,17 +48,18 @@ struct Target {
 }  // namespace
 
 void DnsEventLog::record(const TraceEvent& event) {
-  if (event.type == "push" || event.type == "ns_answer" || event.type == "converged") events_.push_back(event);
+  if (event.type == EventType::Push || event.type == EventType::NsAnswer || event.type == EventType::Converged) {
+    events_.push_back(event);
+  }
   next_.record(event);
 }
 
 std::vector<ConfirmedPush> confirmedPushes(const std::vector<TraceEvent>& events, const std::string& scheme) {
   std::vector<ConfirmedPush> out;
   for (const TraceEvent& e : events) {
-    if (e.type != "push" || e.text("scheme") != scheme || !e.text("superseded_by").empty()) continue;
-    const TraceValue* ok = e.field("ok");
-    if (ok == nullptr || !std::holds_alternative<bool>(*ok) || !std::get<bool>(*ok)) continue;
-    out.push_back({e.t, e.text("address")});
+    if (e.type != EventType::Push || e.text(field::scheme) != scheme || !e.text(field::supersededBy).empty()) continue;
+    if (!e.flag(field::ok)) continue;
+    out.push_back({e.t, e.text(field::address)});
   }
   return out;
 }
@@ -67,10 +68,11 @@ Steps observedAnswers(const std::vector<TraceEvent>& events, const std::string& 
                       const std::string& scope) {
   Steps out;
   for (const TraceEvent& e : events) {
-    if (e.type != "ns_answer" || e.text("scheme") != scheme || e.text("server") != server || e.text("scope") != scope) {
+    if (e.type != EventType::NsAnswer || e.text(field::scheme) != scheme || e.text(field::server) != server ||
+        e.text(field::scope) != scope) {
       continue;
     }
-    out.emplace_back(e.t, e.field("address") ? e.text("address") : "error: " + e.text("error"));
+    out.emplace_back(e.t, e.field(field::address) ? e.text(field::address) : "error: " + e.text(field::error));
   }
   return out;
 }

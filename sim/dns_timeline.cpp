@@ -5,32 +5,32 @@
 namespace dnsfailover::sim {
 
 std::optional<std::string> dnsTimelineText(const TraceEvent& event) {
-  if (event.type == "ns_answer") {
-    std::string line = "dns        " + event.text("scheme") + " " + event.text("server") + " (" +
-                       event.text("scope") + ") -> ";
-    if (event.field("address") != nullptr) {
-      line += event.text("address");
-      if (const TraceValue* ttl = event.field("ttl"); ttl && std::holds_alternative<int64_t>(*ttl)) {
-        line += " ttl " + std::to_string(std::get<int64_t>(*ttl));
+  switch (event.type) {
+    case EventType::NsAnswer: {
+      std::string line = "dns        " + event.text(field::scheme) + " " + event.text(field::server) + " (" +
+                         event.text(field::scope) + ") -> ";
+      if (event.field(field::address) != nullptr) {
+        line += event.text(field::address);
+        if (const std::optional<int64_t> ttl = event.integer(field::ttl)) line += " ttl " + std::to_string(*ttl);
+      } else {
+        line += event.text(field::error);
       }
-    } else {
-      line += event.text("error");
+      return line;
     }
-    return line;
-  }
-  if (event.type == "converged") {
-    char seconds[32] = "?";
-    if (const TraceValue* s = event.field("seconds"); s && std::holds_alternative<double>(*s)) {
-      std::snprintf(seconds, sizeof seconds, "%.1fs", std::get<double>(*s));
+    case EventType::Converged: {
+      char seconds[32] = "?";
+      if (const TraceValue* s = event.field(field::seconds); s && std::holds_alternative<double>(*s)) {
+        std::snprintf(seconds, sizeof seconds, "%.1fs", std::get<double>(*s));
+      }
+      return "converged  " + event.text(field::scheme) + " " + event.text(field::scope) + " on " +
+             event.text(field::address) + ", " + seconds + " after the push";
     }
-    return "converged  " + event.text("scheme") + " " + event.text("scope") + " on " + event.text("address") +
-           ", " + seconds + " after the push";
+    case EventType::NsDiscovery:
+      return "dns        " + event.text(field::scheme) + " NS lookup via " + event.text(field::resolver) +
+             " failed: " + event.text(field::error);
+    default:
+      return std::nullopt;
   }
-  if (event.type == "ns_discovery") {
-    return "dns        " + event.text("scheme") + " NS lookup via " + event.text("resolver") + " failed: " +
-           event.text("error");
-  }
-  return std::nullopt;
 }
 
 }  // namespace dnsfailover::sim

@@ -5,6 +5,7 @@
 #include "engine/selector/selector.h"
 #include "sim/world_observer.h"
 #include "sim/dns_expectations.h"
+#include "sim/restart_expectations.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -165,10 +166,10 @@ ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
   int pairs = 0;
   if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
   for (const TraceEvent& event : *facts.events) {
-    if (event.text("scheme") != e.scheme) continue;
-    if (event.type == "selection" || event.type == "force_push") {
+    if (event.text(field::scheme) != e.scheme) continue;
+    if (event.type == EventType::Selection || event.type == EventType::ForcePush) {
       havePush = false;
-    } else if (event.type == "push") {
+    } else if (event.type == EventType::Push) {
       if (havePush) {
         ++pairs;
         tightest = std::min(tightest, event.t - lastPush);
@@ -199,23 +200,27 @@ ExpectationResult noStaleRecord(const Expectation& e, const RunFacts& facts) {
   std::optional<size_t> lastIndex;
   int changes = 0;
   for (const TraceEvent& event : *facts.events) {
-    if (event.type == "selection" && event.text("scheme") == e.scheme) selected.push_back(event.text("address"));
-    if (event.type != "record" || event.text("fqdn") != scheme->fqdn || event.text("value").empty()) continue;
+    if (event.type == EventType::Selection && event.text(field::scheme) == e.scheme) {
+      selected.push_back(event.text(field::address));
+    }
+    if (event.type != EventType::Record || event.text(field::fqdn) != scheme->fqdn || event.text(field::value).empty()) {
+      continue;
+    }
     if (selected.empty()) continue;  // the zone's initial value
     size_t index = selected.size();
     for (size_t i = selected.size(); i-- > 0;) {
-      if (selected[i] == event.text("value")) {
+      if (selected[i] == event.text(field::value)) {
         index = i;
         break;
       }
     }
     if (index == selected.size()) {
       return {e.path, e.describe(), false,
-              "at " + formatIsoUtc(event.t) + " the record took " + event.text("value") + ", which was never selected"};
+              "at " + formatIsoUtc(event.t) + " the record took " + event.text(field::value) + ", which was never selected"};
     }
     if (lastIndex && index < *lastIndex) {
       return {e.path, e.describe(), false,
-              "at " + formatIsoUtc(event.t) + " the record went back to " + event.text("value") + " after " +
+              "at " + formatIsoUtc(event.t) + " the record went back to " + event.text(field::value) + " after " +
                   selected[*lastIndex] + " had landed"};
     }
     lastIndex = index;
@@ -271,6 +276,8 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::NoStaleRecord: return noStaleRecord(e, facts);
     case Expectation::Kind::NsConverge:
     case Expectation::Kind::ResolversConverge: return evaluateDnsExpectation(e, facts);
+    case Expectation::Kind::NoPushAfterRestart: return noPushAfterRestart(e, facts);
+    case Expectation::Kind::HistoryComplete: return historyComplete(e, facts);
   }
   return {e.path, e.describe(), false, "unknown expectation"};
 }

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "engine/ports/store.h"
+
 #include "sim/runner.h"
 #include "sim/world.h"
 
@@ -26,6 +28,10 @@ struct RunFacts {
   const WorldObserver* truth = nullptr;
   // Engine and world events, for event_count and push_spacing.
   const std::vector<TraceEvent>* events = nullptr;
+  // Runs with a store: the events the engine emitted, as it emitted them,
+  // and the store itself.
+  const std::vector<TraceEvent>* engineEvents = nullptr;
+  Store* store = nullptr;
 };
 
 ExpectationResult evaluateExpectation(const Expectation& expectation, const RunFacts& facts);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "sim/engine_host.h"
 #include "sim/offset.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -71,6 +72,7 @@ const std::vector<FaultKind>& faultKinds() {
       {"resolver_clamp", "resolver", "the resolver caches answers at least \"delay\""},
       {"maintenance", "indicator", "an operator sets the indicator's maintenance flag (\"on\")"},
       {"force_push", "scheme", "an operator forces a push of the scheme's current value"},
+      {"engine_crash", "", "the engine dies at once (kill -9) and restarts from its store after \"for\" (default 10s); \"jitter\" moves the instant by up to that much"},
   };
   return kinds;
 }
@@ -123,11 +125,14 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
     }
     e.kind = kind;
     const std::string field = known->targetField;
-    if (!v.contains(field) || !v[field].is_string()) {
+    if (field.empty()) {
+      e.target = "engine";
+    } else if (!v.contains(field) || !v[field].is_string()) {
       fail(field, "is required for " + kind);
       continue;
+    } else {
+      e.target = v[field].get<std::string>();
     }
-    e.target = v[field].get<std::string>();
     const bool exists = field == "server"       ? hasServer(scenario, e.target)
                         : field == "provider"   ? hasProvider(scenario, e.target)
                         : field == "indicator"  ? scenario.engine.findIndicator(e.target) != nullptr
@@ -153,6 +158,7 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
     };
     e.duration = duration("for");
     e.delay = duration("delay");
+    e.jitter = duration("jitter");
     if (v.contains("ratio")) {
       if (!v["ratio"].is_number() || v["ratio"].get<double>() < 0 || v["ratio"].get<double>() > 1) {
         fail("ratio", "expected a number between 0 and 1, got " + show(v["ratio"]));
@@ -189,22 +195,28 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
   return out;
 }
 
-FaultInjector::FaultInjector(const Scenario& scenario, World& world, Engine& engine, WorldObserver& observer,
-                             TraceSink& trace)
-    : scenario_(scenario), world_(world), engine_(engine), observer_(observer), trace_(trace) {}
+FaultInjector::FaultInjector(const Scenario& scenario, World& world, EngineHost& engine, WorldObserver& observer,
+                             TraceSink& trace, uint64_t seed)
+    : scenario_(scenario),
+      world_(world),
+      engine_(engine),
+      observer_(observer),
+      trace_(trace),
+      random_(seed, /*stream=*/0xC4A5) {}
 
 void FaultInjector::schedule() {
   for (const FaultEvent& event : scenario_.events) {
-    world_.kernel().scheduleAt(scenario_.start + event.at, [this, &event] { apply(event); });
+    Duration at = event.at;
+    if (event.jitter && event.jitter->count() > 0) {
+      at += Duration{static_cast<int64_t>(random_.below(static_cast<uint64_t>(event.jitter->count())))};
+    }
+    world_.kernel().scheduleAt(scenario_.start + at, [this, &event] { apply(event); });
   }
 }
 
 void FaultInjector::apply(const FaultEvent& e) {
   const TimePoint now = world_.kernel().now();
-  TraceEvent record{now, "fault", {}};
-  record.with("kind", e.kind).with("target", e.target.substr(0, e.target.find('\n')));
-  if (e.on) record.with("on", *e.on);
-  trace_.record(record);
+  trace_.record(events::fault(now, e.kind, std::string_view(e.target).substr(0, e.target.find('\n')), e.on));
 
   const std::string& kind = e.kind;
   if (kind == "server_down" || kind == "server_up") {
@@ -253,9 +265,12 @@ void FaultInjector::apply(const FaultEvent& e) {
   } else if (kind == "resolver_clamp") {
     world_.dns().resolver(e.target)->setMinTtl(*e.delay);
   } else if (kind == "maintenance") {
-    engine_.setMaintenance(e.target, *e.on);
+    // An operator cannot reach an engine that is down.
+    if (Engine* engine = engine_.engine()) engine->setMaintenance(e.target, *e.on);
   } else if (kind == "force_push") {
-    engine_.forcePush(e.target);
+    if (Engine* engine = engine_.engine()) engine->forcePush(e.target);
+  } else if (kind == "engine_crash") {
+    engine_.crash(e.duration.value_or(std::chrono::seconds{10}));
   }
   observer_.refreshServers();
 }

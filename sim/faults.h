@@ -15,14 +15,16 @@
 #include "engine/core/time.h"
 #include "fakes/fault_knobs.h"
 
+#include "sim/seeded_random.h"
+
 namespace dnsfailover {
-class Engine;
 class TraceSink;
 }  // namespace dnsfailover
 
 namespace dnsfailover::sim {
 
 struct Scenario;
+class EngineHost;
 class World;
 class WorldObserver;
 
@@ -35,6 +37,7 @@ struct FaultEvent {
   std::optional<Duration> duration;  // "for": windows (outage, storm, error ratio)
   std::optional<Duration> delay;     // server_slow, ns_lag
   std::optional<double> ratio;       // packet_loss, provider_errors
+  std::optional<Duration> jitter;    // engine_crash: the instant moves by up to this, drawn from the seed
   std::string value;                 // server_page status, credentials_rotated secret value
 
   std::string describe() const;
@@ -43,7 +46,7 @@ struct FaultEvent {
 // Every kind the timeline understands, with the target field it needs.
 struct FaultKind {
   const char* name;
-  const char* targetField;  // "server", "provider", ...
+  const char* targetField;  // "server", "provider", ...; "" = the engine itself
   const char* summary;
 };
 const std::vector<FaultKind>& faultKinds();
@@ -56,7 +59,8 @@ std::vector<FaultEvent> parseFaultEvents(const nlohmann::json& events, const Sce
 // Schedules every event of the scenario on the world's kernel.
 class FaultInjector {
  public:
-  FaultInjector(const Scenario& scenario, World& world, Engine& engine, WorldObserver& observer, TraceSink& trace);
+  FaultInjector(const Scenario& scenario, World& world, EngineHost& engine, WorldObserver& observer,
+                TraceSink& trace, uint64_t seed);
   void schedule();
 
  private:
@@ -64,9 +68,10 @@ class FaultInjector {
 
   const Scenario& scenario_;
   World& world_;
-  Engine& engine_;
+  EngineHost& engine_;
   WorldObserver& observer_;
   TraceSink& trace_;
+  SeededRandom random_;  // jitter of engine crashes
   // provider kind -> (window, error ratio) of every provider_errors event so far
   std::map<std::string, std::vector<std::pair<fakes::TimeWindow, double>>> errorWindows_;
 };

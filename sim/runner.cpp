@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "sim/engine_host.h"
+#include "sim/memory_store.h"
 #include "sim/dns_expectations.h"
 #include "sim/expectations.h"
 #include "sim/faults.h"
@@ -17,8 +19,8 @@ class CountingSink final : public TraceSink {
  public:
   CountingSink(TraceSink& next, bool keepEvents) : next_(next), keepEvents_(keepEvents) {}
   void record(const TraceEvent& event) override {
-    if (event.type == "selection") ++selections[event.text("scheme")];
-    if (event.type == "push") ++pushes;
+    if (event.type == EventType::Selection) ++selections[event.text(field::scheme)];
+    if (event.type == EventType::Push) ++pushes;
     if (keepEvents_) events.push_back(event);
     next_.record(event);
   }
@@ -34,9 +36,26 @@ class CountingSink final : public TraceSink {
 bool needsEvents(const Scenario& scenario) {
   return std::any_of(scenario.expectations.begin(), scenario.expectations.end(), [](const Expectation& e) {
     return e.kind == Expectation::Kind::EventCount || e.kind == Expectation::Kind::PushSpacing ||
-           e.kind == Expectation::Kind::NoStaleRecord;
+           e.kind == Expectation::Kind::NoStaleRecord || e.kind == Expectation::Kind::NoPushAfterRestart;
   });
 }
+
+// A store costs a commit per engine step; only runs that crash the engine
+// or judge its history pay for one.
+bool needsStore(const Scenario& scenario) {
+  const bool crashes = std::any_of(scenario.events.begin(), scenario.events.end(),
+                                   [](const FaultEvent& e) { return e.kind == "engine_crash"; });
+  const bool judged = std::any_of(scenario.expectations.begin(), scenario.expectations.end(), [](const Expectation& e) {
+    return e.kind == Expectation::Kind::HistoryComplete || e.kind == Expectation::Kind::NoPushAfterRestart;
+  });
+  return crashes || judged;
+}
+
+class KeepingSink final : public TraceSink {
+ public:
+  void record(const TraceEvent& event) override { events.push_back(event); }
+  std::vector<TraceEvent> events;
+};
 
 }  // namespace
 
@@ -54,11 +73,16 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   CountingSink counting(trace, needsEvents(scenario));
   DnsEventLog dnsLog(counting);
   WorldObserver observer(scenario, world, report.seed, counting);
+  std::optional<MemoryStore> store;
+  KeepingSink emitted;
+  if (needsStore(scenario)) store.emplace();
   {
-    Engine engine(scenario.engine, EnginePorts{world.kernel(), world.network(), world.engineRandom(), dnsLog,
-                                               world.secrets(), &world.dns().network()});
+    EnginePorts ports{world.kernel(), world.network(), world.engineRandom(), dnsLog, world.secrets(),
+                      &world.dns().network()};
+    if (store) ports.emitted = &emitted;
+    EngineHost engine(scenario.engine, ports, world.kernel(), store ? &*store : nullptr);
     observer.start();
-    FaultInjector faults(scenario, world, engine, observer, counting);
+    FaultInjector faults(scenario, world, engine, observer, counting, report.seed);
     faults.schedule();
     engine.start();
     // Long runs advance a simulated day at a time so a caller can show progress.
@@ -80,6 +104,10 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
 
   RunFacts facts{scenario,     world,   world.zones(), report.start, report.end, counting.selections, &dnsLog,
                  &observer,    &counting.events};
+  if (store) {
+    facts.engineEvents = &emitted.events;
+    facts.store = &*store;
+  }
   for (const Expectation& e : scenario.expectations) report.expectations.push_back(evaluateExpectation(e, facts));
   return report;
 }

@@ -82,6 +82,8 @@ struct Expectation {
     NoStaleRecord,
     NsConverge,
     ResolversConverge,
+    NoPushAfterRestart,
+    HistoryComplete,
   };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
@@ -98,7 +100,7 @@ struct Expectation {
   // Limits RecordFollowsTruth, RecordAt and RecordNever to [from, until].
   std::optional<Duration> from;
   std::optional<Duration> until;
-  std::string eventType;                                       // EventCount
+  EventType eventType = EventType::Unknown;                    // EventCount
   std::vector<std::pair<std::string, TraceValue>> where;       // EventCount: fields that must match
   Duration minSpacing{};                                       // PushSpacing
   std::string describe() const;

@@ -13,6 +13,36 @@ using json = nlohmann::json;
 
 std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+std::string eventTypeList() {
+  std::string out;
+  for (const EventSpec& spec : kEventSchema) {
+    if (spec.type == EventType::Unknown) continue;
+    out += (out.empty() ? "" : ", ") + std::string(spec.name);
+  }
+  return out;
+}
+
+// An event_count "where" names a field of the event type, with a value of
+// the field's kind: anything else could never match.
+std::optional<std::string> whereFieldProblem(EventType type, const std::string& key, const TraceValue& value) {
+  const EventSpec& spec = eventSpec(type);
+  std::string names;
+  for (const FieldSpec& f : spec.fields) {
+    names += (names.empty() ? "" : ", ") + std::string(f.name);
+    if (f.name != key) continue;
+    const bool fits = (f.kind == FieldKind::String && std::holds_alternative<std::string>(value)) ||
+                      (f.kind == FieldKind::Bool && std::holds_alternative<bool>(value)) ||
+                      (f.kind == FieldKind::Int && std::holds_alternative<int64_t>(value));
+    if (fits) return std::nullopt;
+    const char* kind = f.kind == FieldKind::String ? "a string"
+                       : f.kind == FieldKind::Bool ? "a boolean"
+                       : f.kind == FieldKind::Int  ? "an integer"
+                                                   : "a double, which where cannot match";
+    return std::string(spec.name) + "." + key + " is " + kind;
+  }
+  return std::string(spec.name) + " events have no field \"" + key + "\" (fields: " + (names.empty() ? "none" : names) + ")";
+}
+
 // Reads scenario fields, collecting every error with its JSON path.
 class Fields {
  public:
@@ -257,7 +287,12 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.address = f.str(v, path, "address", true).value_or("");
     } else if (kind == "event_count") {
       e.kind = Expectation::Kind::EventCount;
-      e.eventType = f.str(v, path, "type", true).value_or("");
+      if (const std::optional<std::string> type = f.str(v, path, "type", true)) {
+        e.eventType = eventTypeFromName(*type);
+        if (e.eventType == EventType::Unknown) {
+          f.fail(Fields::at(path, "type"), "unknown event type \"" + *type + "\" (expected " + eventTypeList() + ")");
+        }
+      }
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
       if (const json* where = f.get(v, path, "where", false)) {
@@ -265,10 +300,14 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
           f.fail(Fields::at(path, "where"), "expected an object of field -> value");
         } else {
           for (const auto& [key, value] : where->items()) {
+            const std::string wpath = Fields::at(Fields::at(path, "where"), key);
             if (value.is_string()) e.where.emplace_back(key, value.get<std::string>());
             else if (value.is_boolean()) e.where.emplace_back(key, value.get<bool>());
             else if (value.is_number_integer()) e.where.emplace_back(key, value.get<int64_t>());
-            else f.fail(Fields::at(Fields::at(path, "where"), key), "expected a string, a boolean or an integer");
+            else f.fail(wpath, "expected a string, a boolean or an integer");
+            if (e.eventType != EventType::Unknown && !e.where.empty() && e.where.back().first == key) {
+              if (auto problem = whereFieldProblem(e.eventType, key, e.where.back().second)) f.fail(wpath, *problem);
+            }
           }
         }
       }
@@ -285,11 +324,17 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.per = f.duration(v, path, "per", false);
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
+    } else if (kind == "no_push_after_restart") {
+      e.kind = Expectation::Kind::NoPushAfterRestart;
+      e.scheme = f.str(v, path, "scheme", true).value_or("");
+    } else if (kind == "history_complete") {
+      e.kind = Expectation::Kind::HistoryComplete;
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
-                                           "push_spacing, no_stale_record, ns_converge or resolvers_converge)");
+                                           "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart or "
+                                           "history_complete)");
       continue;
     }
     s.expectations.push_back(e);
@@ -308,7 +353,7 @@ std::string Expectation::describe() const {
     case Kind::RecordNever:
       return fqdn + " never holds " + address;
     case Kind::EventCount: {
-      std::string text = "count of " + eventType + " events";
+      std::string text = "count of " + std::string(eventTypeName(eventType)) + " events";
       for (const auto& [key, value] : where) {
         text += " " + key + "=" + (std::holds_alternative<std::string>(value) ? std::get<std::string>(value)
                                    : std::holds_alternative<bool>(value)      ? (std::get<bool>(value) ? "true" : "false")
@@ -328,6 +373,10 @@ std::string Expectation::describe() const {
     case Kind::NsConverge:
     case Kind::ResolversConverge:
       return describeDnsExpectation(*this);
+    case Kind::NoPushAfterRestart:
+      return "after a restart, " + scheme + " pushes nothing while the provider already holds the selected address";
+    case Kind::HistoryComplete:
+      return "the store's history holds every engine event, once each, in order";
   }
   return "?";
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Two views of the trace: JSON lines for machines (byte-identical for the
-// same scenario and seed) and a readable timeline for people.
+// same scenario and seed) and a readable timeline for people. The JSON
+// lines open with a trace_start event carrying the schema version, stamped
+// with the first event's time (docs/trace.md).
 
 #include <ostream>
 
@@ -16,6 +18,7 @@ class JsonLinesSink final : public TraceSink {
 
  private:
   std::ostream& out_;
+  bool headerWritten_ = false;
 };
 
 // "00:20:07.012  charlie:cat        OK -> ERR  Content has no substring 'status=OK'"

@@ -95,6 +95,13 @@ fakes::FaultKnobs& World::providerKnobs(const std::string& kind) {
   return heApis_.front()->knobs();
 }
 
+const std::vector<TimePoint>& World::providerWrites(const std::string& kind) const {
+  if (kind == "cloudflare" && !cloudflareApis_.empty()) return cloudflareApis_.front()->writesSeen();
+  if (!heApis_.empty()) return heApis_.front()->writesSeen();
+  static const std::vector<TimePoint> none;
+  return none;
+}
+
 std::string World::providerAddress(const std::string& kind) const {
   for (const ProviderSpec& spec : scenario_.providers) {
     if (spec.kind == kind) return spec.address;

@@ -53,6 +53,8 @@ class World {
   fakes::CatServer* serverByName(const std::string& name);
   std::string addressOf(const std::string& serverName) const;
   fakes::FaultKnobs& providerKnobs(const std::string& kind);
+  // Arrival times of record-changing requests at the provider fake.
+  const std::vector<TimePoint>& providerWrites(const std::string& kind) const;
   std::string providerAddress(const std::string& kind) const;
   // The provider now expects `value` for the credential held in `secret`;
   // the engine keeps using the old one.

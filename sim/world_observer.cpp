@@ -8,23 +8,15 @@ WorldObserver::WorldObserver(const Scenario& scenario, World& world, uint64_t se
     : scenario_(scenario), world_(world), seed_(seed), trace_(trace) {}
 
 void WorldObserver::start() {
-  trace_.record(TraceEvent{world_.kernel().now(), "run_start", {}}
-                    .with("scenario", scenario_.name)
-                    .with("seed", static_cast<int64_t>(seed_)));
+  trace_.record(events::runStart(world_.kernel().now(), scenario_.name, static_cast<int64_t>(seed_)));
   for (const fakes::RecordChange& change : world_.zones().changes()) {
     if (change.value && watched(change)) {
-      trace_.record(TraceEvent{world_.kernel().now(), "record", {}}
-                        .with("fqdn", change.name)
-                        .with("rtype", change.type)
-                        .with("value", *change.value));
+      trace_.record(events::record(world_.kernel().now(), change.name, change.type, *change.value));
     }
   }
   world_.zones().addListener([this](const fakes::RecordChange& change) {
     if (!watched(change)) return;
-    trace_.record(TraceEvent{change.at, "record", {}}
-                      .with("fqdn", change.name)
-                      .with("rtype", change.type)
-                      .with("value", change.value.value_or("")));
+    trace_.record(events::record(change.at, change.name, change.type, change.value.value_or("")));
   });
   refreshServers();
 }
@@ -47,10 +39,7 @@ void WorldObserver::refreshServers() {
     it->second = serving;
     history_[server.address].emplace_back(now, serving);
     if (!fresh && (changeTimes_.empty() || changeTimes_.back() != now)) changeTimes_.push_back(now);
-    trace_.record(TraceEvent{now, "server_state", {}}
-                      .with("server", server.name)
-                      .with("address", server.address)
-                      .with("ok", serving));
+    trace_.record(events::serverState(now, server.name, server.address, serving));
   }
   scheduleNextFlip();
 }
@@ -68,7 +57,7 @@ void WorldObserver::scheduleNextFlip() {
 }
 
 void WorldObserver::finish(TimePoint end) {
-  trace_.record(TraceEvent{end, "run_end", {}}.with("scenario", scenario_.name));
+  trace_.record(events::runEnd(end, scenario_.name));
 }
 
 }  // namespace dnsfailover::sim

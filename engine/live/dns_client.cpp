@@ -144,7 +144,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
 AsioDnsClient::AsioDnsClient(asio::io_context& io, Random& random) : io_(io), random_(random) {}
 
-void AsioDnsClient::query(DnsQuery query, std::function<void(DnsResult)> done) {
+void AsioDnsClient::query(DnsQuery query, std::function<void(DnsResult)> unguarded) {
+  std::function<void(DnsResult)> done = lifetime_.guard(std::move(unguarded));
   dns::Message message;
   message.id = static_cast<uint16_t>(random_.next());
   message.rd = query.recursionDesired;

@@ -10,23 +10,27 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/core/lifetime.h"
+
 namespace dnsfailover::live {
 
 namespace asio = boost::asio;
 
 // One signal registration; re-arms itself after every signal so that a
-// second Ctrl-C is still seen.
+// second Ctrl-C is still seen. Its wait is guarded by a Lifetime, so a
+// completion queued as the watch is destroyed never reaches `onSignal`.
 struct SignalWatch {
   SignalWatch(asio::io_context& io, std::function<void(int)> callback) : set(io), onSignal(std::move(callback)) {}
   void arm() {
-    set.async_wait([this](const boost::system::error_code& ec, int signo) {
+    set.async_wait(lifetime.guard([this](const boost::system::error_code& ec, int signo) {
       if (ec) return;  // cancelled: the loop is going away
       onSignal(signo);
       arm();
-    });
+    }));
   }
   asio::signal_set set;
   std::function<void(int)> onSignal;
+  Lifetime lifetime;  // last member: ends first
 };
 
 struct EventLoop::Impl {

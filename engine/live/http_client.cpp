@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "engine/core/lifetime.h"
 #include "engine/live/http_session.h"
 
 namespace dnsfailover::live {
@@ -37,7 +38,7 @@ std::optional<Url> resolveLocation(const Url& base, const std::string& location)
 
 }  // namespace
 
-struct LiveHttpClient::State : std::enable_shared_from_this<LiveHttpClient::State> {
+struct LiveHttpClient::State {
   struct Pending {
     HttpRequest request;
     std::function<void(HttpResult)> done;
@@ -48,6 +49,9 @@ struct LiveHttpClient::State : std::enable_shared_from_this<LiveHttpClient::Stat
   std::shared_ptr<detail::TlsContexts> tls;
   std::deque<Pending> queue;
   size_t inFlight = 0;
+  // Last member, so it ends first: a hop or a posted send that completes
+  // after the client is gone does nothing.
+  Lifetime lifetime;
 
   State(EventLoop& l, HttpClientOptions o)
       : loop(l), options(std::move(o)), tls(detail::makeTlsContexts(options.caFile, options.useSystemCaStore)) {}
@@ -87,10 +91,8 @@ struct LiveHttpClient::State : std::enable_shared_from_this<LiveHttpClient::Stat
   void runHop(Hop hop, int maxRedirects, int redirectsSoFar, std::function<void(HttpResult)> done) {
     const bool tlsHop = hop.url.scheme == "https";
     Hop next = hop;  // template for a redirect
-    auto onHop = [weak = weak_from_this(), next = std::move(next), maxRedirects, redirectsSoFar,
-                  done = std::move(done)](HttpResult result) mutable {
-      auto self = weak.lock();
-      if (!self) return;  // client destroyed: nobody to tell
+    auto onHop = lifetime.guard([self = this, next = std::move(next), maxRedirects, redirectsSoFar,
+                                 done = std::move(done)](HttpResult result) mutable {
       const HttpResponse* response = result.response ? &*result.response : nullptr;
       const std::string* location = response ? findHeader(response->headers, "Location") : nullptr;
       if (response == nullptr || !isRedirect(response->status) || location == nullptr || maxRedirects <= 0) {
@@ -118,7 +120,7 @@ struct LiveHttpClient::State : std::enable_shared_from_this<LiveHttpClient::Stat
       }
       next.url = std::move(*target);
       self->runHop(std::move(next), maxRedirects, redirectsSoFar + 1, std::move(done));
-    };
+    });
     std::shared_ptr<detail::Session> session =
         tlsHop ? detail::makeTlsSession(loop.context(), tls, std::move(hop), std::move(onHop))
                               : detail::makePlainSession(loop.context(), std::move(hop), std::move(onHop));
@@ -134,15 +136,16 @@ struct LiveHttpClient::State : std::enable_shared_from_this<LiveHttpClient::Stat
 };
 
 LiveHttpClient::LiveHttpClient(EventLoop& loop, HttpClientOptions options)
-    : state_(std::make_shared<State>(loop, std::move(options))) {}
+    : state_(std::make_unique<State>(loop, std::move(options))) {}
 
 LiveHttpClient::~LiveHttpClient() = default;
 
 void LiveHttpClient::send(HttpRequest request, std::function<void(HttpResult)> done) {
   // Posted, so that `done` never runs inside send(), even for a bad URL.
-  state_->loop.post([weak = std::weak_ptr(state_), request = std::move(request), done = std::move(done)]() mutable {
-    if (auto self = weak.lock()) self->admit({std::move(request), std::move(done)});
-  });
+  state_->loop.post(state_->lifetime.guard(
+      [self = state_.get(), request = std::move(request), done = std::move(done)]() mutable {
+        self->admit({std::move(request), std::move(done)});
+      }));
 }
 
 size_t LiveHttpClient::inFlight() const { return state_->inFlight; }

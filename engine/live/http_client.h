@@ -39,7 +39,12 @@ class LiveHttpClient final : public HttpClient {
   ~LiveHttpClient() override;
 
   // `done` runs once, on the loop thread, never inside send(). Results of
-  // requests still running when the client is destroyed are dropped.
+  // requests still running when the client is destroyed are dropped: every
+  // callback the client hands to the loop or to a hop is guarded by a
+  // Lifetime that ends with it. (A hop's Session keeps itself alive with
+  // shared_from_this while its own socket I/O is in flight; that is the asio
+  // idiom for owning a connection, not a guard, and it outlives the client
+  // only until its deadline.)
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;
 
   size_t inFlight() const;
@@ -47,7 +52,7 @@ class LiveHttpClient final : public HttpClient {
 
  private:
   struct State;
-  std::shared_ptr<State> state_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace dnsfailover::live

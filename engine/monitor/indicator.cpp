@@ -18,51 +18,88 @@ Indicator::Indicator(IndicatorConfig config, Scheduler& scheduler, HttpClient& h
 void Indicator::start() {
   if (running_) return;
   running_ = true;
-  const auto periodMs = static_cast<uint64_t>(config_.policy.period.count());
-  const Duration offset{static_cast<int64_t>(random_.below(periodMs > 0 ? periodMs : 1))};
-  nextCheck_ = scheduler_.scheduleAfter(offset, [this] { runCheck(); });
+  const TimePoint now = scheduler_.now();
+  // A restored schedule is kept while it is still ahead (a reload); one that
+  // fell due while we were down (a restart) is spread like a fresh start.
+  TimePoint first;
+  if (restoredNextCheck_ && *restoredNextCheck_ >= now) {
+    first = *restoredNextCheck_;
+  } else {
+    const auto periodMs = static_cast<uint64_t>(config_.policy.period.count());
+    first = now + Duration{static_cast<int64_t>(random_.below(periodMs > 0 ? periodMs : 1))};
+  }
+  restoredNextCheck_.reset();
+  nextCheckAt_ = first;
+  nextCheck_ = scheduler_.scheduleAt(first, lifetime_.guard([this] { runCheck(); }));
 }
 
 void Indicator::stop() {
   running_ = false;
-  ++generation_;
+  lifetime_.end();
   scheduler_.cancel(nextCheck_);
   nextCheck_ = kNoTimer;
+}
+
+void Indicator::restoreState(const IndicatorState& state) {
+  machine_.restore(statusFromName(state.status), state.retriesUsed);
+  statusSince_ = state.since;
+  reason_ = state.reason;
+  maintenance_ = state.maintenance;
+  checksRun_ = state.checksRun;
+  restoredNextCheck_ = state.nextCheck;
+}
+
+IndicatorState Indicator::captureState() const {
+  IndicatorState s;
+  s.name = config_.name;
+  s.status = statusName(machine_.status());
+  s.since = statusSince_;
+  s.reason = reason_;
+  s.retriesUsed = static_cast<uint32_t>(machine_.retriesUsed());
+  s.maintenance = maintenance_;
+  s.nextCheck = nextCheckAt_;
+  s.checksRun = checksRun_;
+  return s;
 }
 
 void Indicator::setMaintenance(bool on) {
   if (maintenance_ == on) return;
   maintenance_ = on;
-  trace_.record(TraceEvent{scheduler_.now(), "maintenance", {}}.with("indicator", config_.name).with("on", on));
+  trace_.record(events::maintenance(scheduler_.now(), config_.name, on));
+  stateChanged();
   notify();
 }
 
 void Indicator::runCheck() {
   nextCheck_ = kNoTimer;
+  nextCheckAt_.reset();
   const TimePoint startedAt = scheduler_.now();
-  const uint64_t generation = generation_;
-  http_.send(request_, [this, startedAt, generation](HttpResult result) {
-    if (generation != generation_ || !running_) return;
-    onResult(startedAt, result);
-  });
+  http_.send(request_, lifetime_.guard([this, startedAt](HttpResult result) { onResult(startedAt, result); }));
 }
 
 void Indicator::onResult(TimePoint startedAt, const HttpResult& result) {
   ++checksRun_;
   const CheckOutcome outcome = evaluateCheck(config_.check, result);
+  const size_t retriesBefore = machine_.retriesUsed();
   const StatusStep step = machine_.observe(outcome.ok);
   const TimePoint now = scheduler_.now();
   // Periods are counted from the start of the check, so a slow server does
   // not stretch the schedule; a reply slower than the period checks again at once.
-  nextCheck_ = scheduler_.scheduleAt(std::max(now, startedAt + step.nextCheckIn), [this] { runCheck(); });
-  if (!step.changed) return;
+  nextCheckAt_ = std::max(now, startedAt + step.nextCheckIn);
+  nextCheck_ = scheduler_.scheduleAt(*nextCheckAt_, lifetime_.guard([this] { runCheck(); }));
+  if (!step.changed) {
+    if (machine_.retriesUsed() != retriesBefore) stateChanged();
+    return;
+  }
   reason_ = outcome.ok ? std::string{} : outcome.reason;
   statusSince_ = now;
-  trace_.record(TraceEvent{now, "indicator_status", {}}
-                    .with("indicator", config_.name)
-                    .with("status", std::string{statusName(machine_.status())})
-                    .with("reason", reason_));
+  trace_.record(events::indicatorStatus(now, config_.name, statusName(machine_.status()), reason_));
+  stateChanged();
   notify();
+}
+
+void Indicator::stateChanged() {
+  if (onStateChange_) onStateChange_();
 }
 
 void Indicator::notify() {

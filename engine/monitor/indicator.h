@@ -2,17 +2,25 @@
 // One monitored server: runs its check through the HttpClient port on the
 // schedule its StatusMachine asks for, and tells listeners when the status
 // or the maintenance flag changes.
+//
+// Its state (status, since, retry position, maintenance, next check) can be
+// captured and restored: a restored indicator announces nothing (its status
+// did not change) and resumes its schedule; only a check result that
+// differs from the restored status is news.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/core/lifetime.h"
 #include "engine/monitor/status_machine.h"
 #include "engine/ports/http_client.h"
 #include "engine/ports/random.h"
 #include "engine/ports/scheduler.h"
 #include "engine/ports/trace.h"
+#include "engine/state/engine_state.h"
 
 namespace dnsfailover {
 
@@ -32,6 +40,13 @@ class Indicator {
 
   void setMaintenance(bool on);
   void addListener(Listener listener) { listeners_.push_back(std::move(listener)); }
+  // Runs whenever something worth storing changed (status, retry position,
+  // maintenance); the next check's time alone is not worth a write.
+  void setStateListener(std::function<void()> listener) { onStateChange_ = std::move(listener); }
+
+  // Before start(): resume from `state` (its configKey is the caller's business).
+  void restoreState(const IndicatorState& state);
+  IndicatorState captureState() const;
 
   const std::string& name() const { return config_.name; }
   const IndicatorConfig& config() const { return config_; }
@@ -55,14 +70,18 @@ class Indicator {
   HttpRequest request_;  // built once; every check sends a copy
   bool maintenance_;
   bool running_ = false;
-  // Bumped by stop(): a reply that arrives after a restart belongs to an
-  // older generation and is dropped.
-  uint64_t generation_ = 0;
+  void stateChanged();
+
   TimerId nextCheck_ = kNoTimer;
+  std::optional<TimePoint> nextCheckAt_;
+  std::optional<TimePoint> restoredNextCheck_;
   std::string reason_;
   TimePoint statusSince_{};
   uint64_t checksRun_ = 0;
   std::vector<Listener> listeners_;
+  std::function<void()> onStateChange_;
+  // Ended by stop(): a reply that arrives after it is dropped.
+  Lifetime lifetime_;
 };
 
 }  // namespace dnsfailover

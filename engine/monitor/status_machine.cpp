@@ -1,5 +1,7 @@
 #include "engine/monitor/status_machine.h"
 
+#include <algorithm>
+
 namespace dnsfailover {
 
 const char* statusName(Status status) {
@@ -9,6 +11,19 @@ const char* statusName(Status status) {
     case Status::Err: return "ERR";
   }
   return "?";
+}
+
+Status statusFromName(std::string_view name) {
+  if (name == "OK") return Status::Ok;
+  if (name == "ERR") return Status::Err;
+  return Status::Unknown;
+}
+
+void StatusMachine::restore(Status status, size_t retriesUsed) {
+  status_ = status;
+  // A schedule shortened by a reload cannot leave us past its end.
+  const auto& schedule = status == Status::Err ? policy_.recoveryRetrySchedule : policy_.retrySchedule;
+  retriesUsed_ = status == Status::Unknown ? 0 : std::min(retriesUsed, schedule.size());
 }
 
 StatusStep StatusMachine::observe(bool ok) {

@@ -10,6 +10,7 @@
 // sets the status directly: there is nothing to retry against.
 
 #include <cstddef>
+#include <string_view>
 
 #include "engine/config/config.h"
 
@@ -17,6 +18,8 @@ namespace dnsfailover {
 
 enum class Status { Unknown, Ok, Err };
 const char* statusName(Status status);
+// The inverse of statusName; Unknown for anything else.
+Status statusFromName(std::string_view name);
 
 struct StatusStep {
   bool changed = false;
@@ -28,6 +31,8 @@ class StatusMachine {
   explicit StatusMachine(Policy policy) : policy_(std::move(policy)) {}
 
   StatusStep observe(bool ok);
+  // Resumes where a stored machine stopped (restart, reload).
+  void restore(Status status, size_t retriesUsed);
 
   Status status() const { return status_; }
   // Re-checks spent on the current disagreement (0 when in agreement).

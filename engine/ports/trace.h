@@ -3,14 +3,19 @@
 // writes them as JSON lines (byte-identical for the same scenario and seed)
 // and as a readable timeline; live, they feed the log and the status page.
 // Credentials never enter an event: callers pass only public values.
+// Event types and their fields are defined in trace_events.h; events are
+// made by the builders there.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "engine/core/time.h"
+#include "engine/ports/trace_events.h"
 
 namespace dnsfailover {
 
@@ -18,15 +23,23 @@ using TraceValue = std::variant<std::string, int64_t, double, bool>;
 
 struct TraceEvent {
   TimePoint t;
-  std::string type;  // "indicator_status", "selection", "push", ...
+  EventType type = EventType::Unknown;
   std::vector<std::pair<std::string, TraceValue>> fields;
+  // Only for EventType::Unknown: the type's name as read from a newer trace,
+  // so a stored event is written back as it came.
+  std::string unknownName;
 
-  TraceEvent& with(std::string key, TraceValue value) {
-    fields.emplace_back(std::move(key), std::move(value));
+  TraceEvent& with(std::string_view key, TraceValue value) {
+    fields.emplace_back(std::string(key), std::move(value));
     return *this;
   }
+  std::string_view typeName() const { return type == EventType::Unknown ? unknownName : eventTypeName(type); }
+
   const TraceValue* field(std::string_view key) const;
-  std::string text(std::string_view key) const;  // "" when absent or not a string
+  std::string text(std::string_view key) const;            // "" when absent or not a string
+  bool flag(std::string_view key) const;                   // false when absent or not a boolean
+  std::optional<int64_t> integer(std::string_view key) const;
+  std::optional<double> number(std::string_view key) const;  // a double, or an integer as one
 };
 
 class TraceSink {

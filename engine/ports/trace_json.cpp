@@ -46,7 +46,7 @@ void appendValue(std::string& out, const TraceValue& value) {
 
 std::string traceEventJson(const TraceEvent& event) {
   std::string out = "{\"t\":\"" + formatIsoUtc(event.t) + "\",\"type\":";
-  appendJsonString(out, event.type);
+  appendJsonString(out, event.typeName());
   for (const auto& [key, value] : event.fields) {
     out += ',';
     appendJsonString(out, key);
@@ -69,18 +69,22 @@ std::optional<TraceEvent> parseTraceEventJson(std::string_view line, std::string
     if (error != nullptr) *error = std::move(why);
     return std::nullopt;
   };
-  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
+  // Ordered, so the fields keep the order they were written in and an
+  // event read back is written out the same.
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return fail("expected one JSON object per line");
   const auto t = j.find("t");
   const auto type = j.find("type");
-  if (t == j.end() || !t->is_string()) return fail("t: expected an ISO UTC time");
-  if (type == j.end() || !type->is_string()) return fail("type: expected a string");
+  const char* timeExpected = "\"t\": expected a UTC time like 2026-11-02T00:20:07.012Z";
+  if (t == j.end() || !t->is_string()) return fail(timeExpected);
+  if (type == j.end() || !type->is_string()) return fail("\"type\": expected a string");
   const std::optional<TimePoint> at = parseIsoUtc(t->get<std::string>());
-  if (!at) return fail("t: expected an ISO UTC time, got \"" + t->get<std::string>() + "\"");
-  TraceEvent event{*at, type->get<std::string>(), {}};
+  if (!at) return fail(timeExpected);
+  TraceEvent event{*at, eventTypeFromName(type->get<std::string>()), {}, {}};
+  if (event.type == EventType::Unknown) event.unknownName = type->get<std::string>();
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() == "t" || it.key() == "type") continue;
-    const nlohmann::json& v = it.value();
+    const nlohmann::ordered_json& v = it.value();
     if (v.is_string()) {
       event.with(it.key(), v.get<std::string>());
     } else if (v.is_boolean()) {
@@ -90,7 +94,7 @@ std::optional<TraceEvent> parseTraceEventJson(std::string_view line, std::string
     } else if (v.is_number()) {
       event.with(it.key(), v.get<double>());
     } else {
-      return fail(it.key() + ": expected a string, number or boolean");
+      return fail("\"" + it.key() + "\": expected a string, number or boolean");
     }
   }
   return event;

@@ -38,10 +38,7 @@ PropagationWatcher::PropagationWatcher(const SchemeConfig& scheme, const Propaga
   }
 }
 
-PropagationWatcher::~PropagationWatcher() {
-  *alive_ = false;
-  stop();
-}
+PropagationWatcher::~PropagationWatcher() { stop(); }
 
 void PropagationWatcher::start() {
   if (running_) return;
@@ -78,11 +75,8 @@ void PropagationWatcher::discover(size_t resolverIndex) {
   discoveryInFlight_ = true;
   discovering_.clear();
   const ResolverEndpoint& r = config_.resolvers[resolverIndex];
-  std::weak_ptr<bool> alive = alive_;
   dns_.query({r.address, r.port, zone_, dns::Type::NS, true, config_.timeout},
-             [this, alive, resolverIndex](DnsResult result) {
-               if (!alive.expired()) onNsReply(resolverIndex, result);
-             });
+             lifetime_.guard([this, resolverIndex](DnsResult result) { onNsReply(resolverIndex, result); }));
 }
 
 void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result) {
@@ -93,10 +87,7 @@ void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result
     const std::string why = !result.ok() ? result.error
                             : result.reply->rcode != dns::Rcode::NoError ? dns::rcodeName(result.reply->rcode)
                                                                          : "no NS records";
-    trace_.record(TraceEvent{scheduler_.now(), "ns_discovery", {}}
-                      .with("scheme", scheme_)
-                      .with("resolver", config_.resolvers[resolverIndex].name)
-                      .with("error", why));
+    trace_.record(events::nsDiscoveryFailed(scheduler_.now(), scheme_, config_.resolvers[resolverIndex].name, why));
     discover(resolverIndex + 1);
     return;
   }
@@ -120,16 +111,14 @@ void PropagationWatcher::onNsReply(size_t resolverIndex, const DnsResult& result
 
 void PropagationWatcher::lookUpNsAddress(std::string nsName, size_t resolverIndex, std::shared_ptr<size_t> remaining) {
   const ResolverEndpoint& r = config_.resolvers[resolverIndex];
-  std::weak_ptr<bool> alive = alive_;
   dns_.query({r.address, r.port, nsName, dns::Type::A, true, config_.timeout},
-             [this, alive, nsName, remaining](DnsResult result) {
-               if (alive.expired()) return;
+             lifetime_.guard([this, nsName, remaining](DnsResult result) {
                if (result.ok()) {
                  const auto addresses = dns::answerValues(*result.reply, nsName, dns::Type::A);
                  if (!addresses.empty()) discovering_.emplace_back(nsName, addresses.front());
                }
                if (--*remaining == 0) setAuthServers(discovering_);
-             });
+             }));
 }
 
 void PropagationWatcher::setAuthServers(std::vector<std::pair<std::string, std::string>> found) {
@@ -169,18 +158,16 @@ void PropagationWatcher::pollRound() {
   for (ServerObservation& s : servers_) {
     if (s.inFlight) continue;  // a slow server is not asked twice at once
     s.inFlight = true;
-    std::weak_ptr<bool> alive = alive_;
     const bool recursive = s.scope == PropagationScope::Resolver;
     dns_.query({s.address, s.port, fqdn_, type_, recursive, config_.timeout},
-               [this, alive, name = s.name, address = s.address, scope = s.scope](DnsResult result) {
-                 if (alive.expired()) return;
+               lifetime_.guard([this, name = s.name, address = s.address, scope = s.scope](DnsResult result) {
                  for (size_t i = 0; i < servers_.size(); ++i) {
                    if (servers_[i].name == name && servers_[i].address == address && servers_[i].scope == scope) {
                      record(i, result);
                      return;
                    }
                  }
-               });
+               }));
   }
 }
 
@@ -226,15 +213,12 @@ void PropagationWatcher::record(size_t index, const DnsResult& result) {
     s.answer = answer;
     s.isAddress = isAddress;
     s.lastChange = scheduler_.now();
-    TraceEvent event{scheduler_.now(), "ns_answer", {}};
-    event.with("scheme", scheme_).with("server", s.name).with("scope", scopeName(s.scope));
     if (isAddress) {
-      event.with("address", answer);
-      if (s.ttl) event.with("ttl", static_cast<int64_t>(*s.ttl));
+      const std::optional<int64_t> ttl = s.ttl ? std::optional<int64_t>(static_cast<int64_t>(*s.ttl)) : std::nullopt;
+      trace_.record(events::nsAnswerAddress(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer, ttl));
     } else {
-      event.with("error", answer);
+      trace_.record(events::nsAnswerError(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer));
     }
-    trace_.record(event);
   }
   checkConvergence();
 }
@@ -261,11 +245,8 @@ void PropagationWatcher::checkConvergence() {
     }
     if (slot) return;
     slot = scheduler_.now() - pushedAt_;
-    trace_.record(TraceEvent{scheduler_.now(), "converged", {}}
-                      .with("scheme", scheme_)
-                      .with("scope", name)
-                      .with("address", *pushed_)
-                      .with("seconds", static_cast<double>(slot->count()) / 1000.0));
+    trace_.record(events::converged(scheduler_.now(), scheme_, name, *pushed_,
+                                    static_cast<double>(slot->count()) / 1000.0));
   };
   note(authConverged_, PropagationScope::Auth, "auth");
   note(resolversConverged_, PropagationScope::Resolver, "resolvers");

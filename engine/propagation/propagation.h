@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/core/lifetime.h"
 #include "engine/ports/dns_client.h"
 #include "engine/ports/scheduler.h"
 #include "engine/ports/trace.h"
@@ -94,8 +95,9 @@ class PropagationWatcher {
   TimePoint denseUntil_{};
   std::optional<Duration> authConverged_;
   std::optional<Duration> resolversConverged_;
-  // Guards against a query finishing after destruction.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  // Answers arriving after destruction are dropped; across stop()/start()
+  // they still land, so a query in flight at stop() is never lost track of.
+  Lifetime lifetime_;
 };
 
 const char* scopeName(PropagationScope scope);

@@ -182,4 +182,28 @@ std::string CloudflareProvider::cachedRecordId(const std::string& type) const {
   return it == state_->recordIds.end() ? std::string{} : it->second;
 }
 
+namespace {
+constexpr std::string_view kZoneKey = "zone";
+constexpr std::string_view kRecordPrefix = "record:";
+}  // namespace
+
+std::map<std::string, std::string> CloudflareProvider::cachedIds() const {
+  std::map<std::string, std::string> ids;
+  if (!state_->zoneId.empty()) ids[std::string{kZoneKey}] = state_->zoneId;
+  for (const auto& [type, id] : state_->recordIds) ids[std::string{kRecordPrefix} + type] = id;
+  return ids;
+}
+
+void CloudflareProvider::restoreCachedIds(const std::map<std::string, std::string>& ids) {
+  // A stale id costs one lookup: the API says it is gone and the push looks
+  // it up again (see the header), so restored ids are safe to trust.
+  for (const auto& [key, id] : ids) {
+    if (key == kZoneKey) {
+      state_->zoneId = id;
+    } else if (key.starts_with(kRecordPrefix)) {
+      state_->recordIds[key.substr(kRecordPrefix.size())] = id;
+    }
+  }
+}
+
 }  // namespace dnsfailover

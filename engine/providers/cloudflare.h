@@ -31,6 +31,9 @@ class CloudflareProvider final : public Provider {
   // What is cached now; empty when unknown (for tests and the status page).
   std::string cachedZoneId() const;
   std::string cachedRecordId(const std::string& type) const;
+  // {"zone": id, "record:A": id, ...}
+  std::map<std::string, std::string> cachedIds() const override;
+  void restoreCachedIds(const std::map<std::string, std::string>& ids) override;
 
   struct State;  // cache + settings, shared with requests in flight
 

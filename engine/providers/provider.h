@@ -4,6 +4,7 @@
 // the world only through the HttpClient port.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,12 @@ class Provider {
   virtual ~Provider() = default;
   // `done` runs exactly once, later, on the engine's thread.
   virtual void setAddress(const std::string& address, std::function<void(PushOutcome)> done) = 0;
+
+  // Ids learnt from the provider (Cloudflare's zone and record ids), kept in
+  // the store so a restarted daemon does not look them up again. Never a
+  // credential.
+  virtual std::map<std::string, std::string> cachedIds() const { return {}; }
+  virtual void restoreCachedIds(const std::map<std::string, std::string>& ids) { (void)ids; }
 };
 
 // Keeps secrets out of text that will be shown: replaces every occurrence

@@ -15,19 +15,45 @@ Scheme::Scheme(SchemeConfig config, std::vector<Indicator*> members, std::unique
       trace_(trace),
       syncer_(config_.name, *provider_, config_.pushBackoff, scheduler, trace) {}
 
-Scheme::~Scheme() { scheduler_.cancel(startupTimer_); }
+Scheme::~Scheme() { stop(); }
 
 void Scheme::start() {
-  startupTimer_ = scheduler_.scheduleAfter(config_.startupWait, [this] {
+  startupTimer_ = scheduler_.scheduleAfter(config_.startupWait, lifetime_.guard([this] {
     startupTimer_ = kNoTimer;
     startupWaitOver_ = true;
     reconsider();
-  });
+  }));
   reconsider();
 }
 
+void Scheme::stop() {
+  lifetime_.end();
+  scheduler_.cancel(startupTimer_);
+  startupTimer_ = kNoTimer;
+  syncer_.stop();
+}
+
+void Scheme::restoreState(const SchemeState& state, bool keepChoice) {
+  if (keepChoice && state.selectedIndicator) {
+    for (size_t i = 0; i < config_.members.size(); ++i) {
+      if (config_.members[i].indicator == *state.selectedIndicator) selected_ = i;
+    }
+  }
+  syncer_.restoreState(state);
+}
+
+SchemeState Scheme::captureState() const {
+  SchemeState state;
+  state.name = config_.name;
+  if (selected_) state.selectedIndicator = config_.members[*selected_].indicator;
+  syncer_.captureState(state);
+  return state;
+}
+
 void Scheme::reconsider() {
-  if (!selected_ && !startupWaitOver_) {
+  if (!startupWaitOver_) {
+    // Before the first choice, and after a restore while a member started
+    // afresh: an unknown member is not evidence of a failure.
     const bool allKnown = std::all_of(members_.begin(), members_.end(),
                                       [](const Indicator* m) { return m->status() != Status::Unknown; });
     if (!allKnown) return;
@@ -41,11 +67,8 @@ void Scheme::reconsider() {
   if (!choice || choice == selected_) return;
   selected_ = choice;
   const MemberConfig& member = config_.members[*choice];
-  trace_.record(TraceEvent{scheduler_.now(), "selection", {}}
-                    .with("scheme", config_.name)
-                    .with("address", member.address)
-                    .with("priority", static_cast<int64_t>(member.priority))
-                    .with("indicator", member.indicator));
+  trace_.record(events::selection(scheduler_.now(), config_.name, member.address,
+                                  static_cast<int64_t>(member.priority), member.indicator));
   syncer_.setDesired(member.address);
 }
 

@@ -4,13 +4,20 @@
 //
 // Start-up causes no spurious failover: the first choice is made only when
 // every member has a first result, or when the start-up wait has passed
-// (members still unknown then count as not OK).
+// (members still unknown then count as not OK). The same holds after a
+// restart or a reload: while a member is unknown (an indicator started
+// afresh) and the wait has not passed, the restored choice stands.
+//
+// A restored scheme keeps its choice and its syncer's state; the first
+// reconsider() after start() re-derives the choice from the restored member
+// statuses and pushes only if it differs from what the provider holds.
 
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/core/lifetime.h"
 #include "engine/monitor/indicator.h"
 #include "engine/providers/provider.h"
 #include "engine/syncer/syncer.h"
@@ -27,7 +34,13 @@ class Scheme {
   ~Scheme();
 
   void start();
+  void stop();
   void forcePush() { syncer_.forcePush(); }
+
+  // Before start(). With `keepChoice` false (the members changed) the
+  // scheme chooses again once; the syncer's state is kept either way.
+  void restoreState(const SchemeState& state, bool keepChoice);
+  SchemeState captureState() const;
   // Recomputes the selection; called whenever a member changes.
   void reconsider();
 
@@ -48,6 +61,7 @@ class Scheme {
   Syncer syncer_;
   bool startupWaitOver_ = false;
   TimerId startupTimer_ = kNoTimer;
+  Lifetime lifetime_;
   std::optional<size_t> selected_;
 };
 

@@ -27,7 +27,7 @@ struct IndicatorState {
   // Fingerprint of the check and policy this state was earned with; a
   // reload that changes either starts the indicator afresh.
   std::string configKey;
-  std::string status = "unknown";  // "unknown" | "OK" | "ERR" (statusName)
+  std::string status = "UNKNOWN";  // "UNKNOWN" | "OK" | "ERR" (statusName)
   TimePoint since{};
   std::string reason;
   uint32_t retriesUsed = 0;
@@ -43,10 +43,14 @@ struct SchemeState {
   // Fingerprint of the members (indicator, priority, address) and the
   // provider target; a reload that changes it reselects once.
   std::string configKey;
+  // Fingerprint of the provider target (provider, fqdn, zone, endpoint); when
+  // it changes, what the provider held says nothing about the new target.
+  std::string targetKey;
   std::optional<std::string> selectedIndicator;  // the member chosen last
   std::optional<std::string> desired;            // the address the syncer wants
   std::optional<std::string> providerHolds;      // confirmed by the provider
   std::optional<std::string> inFlight;           // pushed, answer not seen
+  std::optional<TimePoint> inFlightSince;        // when that push was sent
   bool pending = false;                          // desired not yet confirmed
   bool attempted = false;                        // a push of `desired` was tried
   int failures = 0;                              // backoff position

@@ -14,6 +14,12 @@
 // - one push at a time: a change while a push is in flight is pushed right
 //   after it, so an older address can never overtake a newer one;
 // - "synced" means the provider confirmed the latest desired address.
+//
+// Its state can be captured and restored (restart, reload). The address the
+// provider holds is known only from a confirmed push; a push whose answer
+// never came (a crash while it was in flight) leaves it unknown, so the
+// restored syncer pushes again rather than assume either outcome. A restored
+// syncer whose provider is known to hold the desired address pushes nothing.
 
 #include <functional>
 #include <memory>
@@ -21,9 +27,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/lifetime.h"
 #include "engine/ports/scheduler.h"
 #include "engine/ports/trace.h"
 #include "engine/providers/provider.h"
+#include "engine/state/engine_state.h"
 
 namespace dnsfailover {
 
@@ -48,7 +56,19 @@ class Syncer {
     onSynced_ = std::move(listener);
   }
 
+  // Runs whenever something worth storing changed.
+  void setStateListener(std::function<void()> listener) { onStateChange_ = std::move(listener); }
+  // Resumes from `state` (fields of SchemeState that belong to the syncer)
+  // and schedules the push it still owes, if any.
+  void restoreState(const SchemeState& state);
+  // Fills the syncer's fields of `state`.
+  void captureState(SchemeState& state) const;
+  // Cancels the pending timer and drops the answer of a push in flight.
+  void stop();
+
   SyncStatus status() const;
+  // The address the provider is known to hold; nullopt when unknown.
+  const std::optional<std::string>& providerHolds() const { return providerHolds_; }
   const std::optional<std::string>& desired() const { return desired_; }
   const std::string& lastReply() const { return lastReply_; }  // last success text
   const std::string& lastError() const { return lastError_; }  // last failure text
@@ -60,10 +80,18 @@ class Syncer {
 
   Duration backoffAfter(int failures) const;
 
+  // How long a request can still reach the provider after it was sent (the
+  // providers' request timeout). A syncer restored with a push in flight
+  // pushes a *different* address only this long after the restore, so a
+  // request of the dead process cannot land after the new one; the same
+  // address again is harmless and goes at once.
+  static constexpr Duration kRequestLifetime = std::chrono::seconds{10};
+
  private:
   void schedulePush(Duration delay);
   void pushNow();
   void onPushDone(const std::string& address, const PushOutcome& outcome);
+  void stateChanged();
 
   std::string scheme_;
   Provider& provider_;
@@ -75,6 +103,11 @@ class Syncer {
   bool pending_ = false;
   bool attempted_ = false;  // a push of the current desired value has been tried
   bool inFlight_ = false;
+  std::string inFlightAddress_;
+  TimePoint inFlightSince_{};
+  std::string orphanAddress_;  // the dead process's push, still possibly on its way
+  TimePoint orphanUntil_{};
+  std::optional<std::string> providerHolds_;
   int failures_ = 0;
   TimerId timer_ = kNoTimer;
   std::optional<TimePoint> nextAttempt_;
@@ -84,8 +117,9 @@ class Syncer {
   TimePoint statusSince_{};
   uint64_t pushesSent_ = 0;
   std::function<void(const std::string&)> onSynced_;
-  // Guards against a provider callback arriving after destruction.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::function<void()> onStateChange_;
+  // Guards timers and provider answers arriving after stop or destruction.
+  Lifetime lifetime_;
 };
 
 }  // namespace dnsfailover

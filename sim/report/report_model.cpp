@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "engine/ports/trace_json.h"
 
 namespace dnsfailover::report {
 namespace {
-
-using json = nlohmann::json;
 
 // Rows in a stable order: by group rank, then by first appearance.
 class RowBook {
@@ -56,16 +55,6 @@ class RowBook {
   std::map<std::string, size_t> index_;
 };
 
-std::string text(const json& e, const char* key) {
-  auto it = e.find(key);
-  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
-bool flag(const json& e, const char* key) {
-  auto it = e.find(key);
-  return it != e.end() && it->is_boolean() && it->get<bool>();
-}
-
 // Time-weighted share of [start, end) during which `row`'s value is an
 // address whose server was serving OK.
 double availabilityOf(const std::vector<Segment>& segments, const std::map<std::string, std::vector<Segment>>& truth,
@@ -112,53 +101,65 @@ ModelLoad buildReportModel(const std::string& traceText, const std::string& sour
   while (std::getline(lines, line)) {
     ++lineNo;
     if (line.empty()) continue;
-    json e = json::parse(line, nullptr, false);
-    const std::string where = source + ":" + std::to_string(lineNo) + ": ";
-    if (e.is_discarded() || !e.is_object()) {
-      load.errors.push_back(where + "expected one JSON object per line");
+    std::string error;
+    const std::optional<TraceEvent> parsed = parseTraceEventJson(line, &error);
+    if (!parsed) {
+      load.errors.push_back(source + ":" + std::to_string(lineNo) + ": " + error);
       continue;
     }
-    const auto t = parseIsoUtc(text(e, "t"));
-    if (!t) {
-      load.errors.push_back(where + "\"t\": expected a UTC time like 2026-11-02T00:20:07.012Z");
-      continue;
-    }
-    if (lineNo == 1 || *t < first) first = *t;
-    last = std::max(last, *t);
-    const std::string type = text(e, "type");
-    if (type == "run_start") {
-      m.start = *t;
-      haveStart = true;
-      m.title = text(e, "scenario");
-      if (auto s = e.find("seed"); s != e.end() && s->is_number_unsigned()) m.seed = s->get<uint64_t>();
-    } else if (type == "run_end") {
-      m.end = *t;
-      haveEnd = true;
-    } else if (type == "server_state") {
-      const std::string address = text(e, "address");
-      serverAddress[text(e, "server")] = address;
-      rows.set("servers", text(e, "server") + " (" + address + ")", *t, flag(e, "ok") ? "OK" : "ERR");
-      truthChanges.push_back(*t);
-    } else if (type == "indicator_status") {
-      rows.set("indicators", text(e, "indicator"), *t, text(e, "status"));
-    } else if (type == "selection") {
-      rows.set("selection", "selected (" + text(e, "scheme") + ")", *t, text(e, "address"));
-      m.failovers.push_back({*t, text(e, "scheme"), text(e, "address"), {}, {}, {}, {}});
-    } else if (type == "record") {
-      rows.set("provider", "provider record " + text(e, "fqdn"), *t, text(e, "value"));
-    } else if (type == "push") {
-      if (flag(e, "ok")) pushes.push_back({*t, text(e, "scheme"), text(e, "address")});
-    } else if (type == "ns_answer") {
-      const std::string scope = text(e, "scope");
-      const std::string value = text(e, "address").empty() ? "error" : text(e, "address");
-      rows.set(scope == "resolver" ? "resolvers" : "nameservers", text(e, "server"), *t, value);
-    } else if (type == "converged") {
-      converged.push_back({*t, text(e, "scheme"), text(e, "scope"), text(e, "address")});
-    } else if (type == "fault") {
-      std::string label = text(e, "kind");
-      if (!text(e, "target").empty()) label += " " + text(e, "target");
-      if (e.contains("on")) label += flag(e, "on") ? " on" : " off";
-      m.faults.push_back({*t, label});
+    const TraceEvent& e = *parsed;
+    const TimePoint t = e.t;
+    if (lineNo == 1 || t < first) first = t;
+    last = std::max(last, t);
+    switch (e.type) {
+      case EventType::RunStart:
+        m.start = t;
+        haveStart = true;
+        m.title = e.text(field::scenario);
+        if (auto seed = e.integer(field::seed)) m.seed = static_cast<uint64_t>(*seed);
+        break;
+      case EventType::RunEnd:
+        m.end = t;
+        haveEnd = true;
+        break;
+      case EventType::ServerState: {
+        const std::string address = e.text(field::address);
+        serverAddress[e.text(field::server)] = address;
+        rows.set("servers", e.text(field::server) + " (" + address + ")", t, e.flag(field::ok) ? "OK" : "ERR");
+        truthChanges.push_back(t);
+        break;
+      }
+      case EventType::IndicatorStatus:
+        rows.set("indicators", e.text(field::indicator), t, e.text(field::status));
+        break;
+      case EventType::Selection:
+        rows.set("selection", "selected (" + e.text(field::scheme) + ")", t, e.text(field::address));
+        m.failovers.push_back({t, e.text(field::scheme), e.text(field::address), {}, {}, {}, {}});
+        break;
+      case EventType::Record:
+        rows.set("provider", "provider record " + e.text(field::fqdn), t, e.text(field::value));
+        break;
+      case EventType::Push:
+        if (e.flag(field::ok)) pushes.push_back({t, e.text(field::scheme), e.text(field::address)});
+        break;
+      case EventType::NsAnswer: {
+        const std::string scope = e.text(field::scope);
+        const std::string value = e.text(field::address).empty() ? "error" : e.text(field::address);
+        rows.set(scope == "resolver" ? "resolvers" : "nameservers", e.text(field::server), t, value);
+        break;
+      }
+      case EventType::Converged:
+        converged.push_back({t, e.text(field::scheme), e.text(field::scope), e.text(field::address)});
+        break;
+      case EventType::Fault: {
+        std::string label = e.text(field::kind);
+        if (!e.text(field::target).empty()) label += " " + e.text(field::target);
+        if (e.field(field::on) != nullptr) label += e.flag(field::on) ? " on" : " off";
+        m.faults.push_back({t, label});
+        break;
+      }
+      default:
+        break;  // framing, engine life and types from newer traces add nothing to the report
     }
   }
   if (!haveStart) m.start = first;

@@ -1,6 +1,6 @@
 // The live DnsClient against the fake's network door on 127.0.0.1: answers,
 // rcodes, TCP fallback after truncation, timeouts, refused ports and
-// malformed replies.
+// malformed replies, and no result after the client is gone.
 #include <utility>  // first: Boost 1.74's asio misses it under C++20
 
 #include <gtest/gtest.h>
@@ -125,6 +125,24 @@ TEST_F(LiveDnsClientTest, BadServerAddressIsAnError) {
   const DnsResult r = run(q);
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.error.find("not an IP address"), std::string::npos);
+}
+
+// Goal: a query still running when its client is destroyed never calls
+// back (the owner may be gone too), even when its timeout fires later.
+TEST_F(LiveDnsClientTest, DestroyingTheClientDropsQueriesInFlight) {
+  server.setDown(true);
+  bool called = false;
+  {
+    live::AsioDnsClient doomed{io, random};
+    DnsQuery q = query("cat.he.okerr.com");
+    q.timeout = std::chrono::milliseconds{100};
+    doomed.query(q, [&](DnsResult) { called = true; });
+    io.restart();
+    io.run_for(std::chrono::milliseconds{20});  // query under way
+  }
+  io.restart();
+  io.run_for(std::chrono::milliseconds{300});  // its timeout passes with the client gone
+  EXPECT_FALSE(called);
 }
 
 }  // namespace

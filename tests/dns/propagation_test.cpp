@@ -34,7 +34,7 @@ TEST(Propagation, DiscoversTheNsSetAndReportsEachServerOnce) {
     EXPECT_EQ(s.ttl.value_or(0) > 0, true);
   }
   // Ten minutes of polling, yet one ns_answer per server: only changes count.
-  EXPECT_EQ(world.trace.of("ns_answer").size(), 5u);
+  EXPECT_EQ(world.trace.of(EventType::NsAnswer).size(), 5u);
 }
 
 TEST(Propagation, ConvergesAuthAfterTheLongestLagAndResolversAfterTtl) {
@@ -43,10 +43,10 @@ TEST(Propagation, ConvergesAuthAfterTheLongestLagAndResolversAfterTtl) {
   world.kernel.runUntil(t0() + 5min);
   world.push("51.158.104.109", 120);
   world.kernel.runUntil(t0() + 30min);
-  const auto converged = world.trace.of("converged");
+  const auto converged = world.trace.of(EventType::Converged);
   ASSERT_EQ(converged.size(), 2u);
-  EXPECT_EQ(converged[0].text("scope"), "auth");
-  EXPECT_EQ(converged[0].text("address"), "51.158.104.109");
+  EXPECT_EQ(converged[0].text(field::scope), "auth");
+  EXPECT_EQ(converged[0].text(field::address), "51.158.104.109");
   const Duration auth = *world.watcher->authConvergedAfter();
   EXPECT_GE(auth, 30s);
   EXPECT_LE(auth, 33s);  // the 30 s lag plus one 2 s dense poll plus latency
@@ -54,10 +54,10 @@ TEST(Propagation, ConvergesAuthAfterTheLongestLagAndResolversAfterTtl) {
   EXPECT_LE(resolvers, 30s + 10min + 3s);  // lag + clamped TTL + poll
   // ns2 (4 s lag) switched before ns3 (30 s lag).
   TimePoint ns2{}, ns3{};
-  for (const TraceEvent& e : world.trace.of("ns_answer")) {
-    if (e.text("address") != "51.158.104.109") continue;
-    if (e.text("server") == "ns2.he.net") ns2 = e.t;
-    if (e.text("server") == "ns3.he.net") ns3 = e.t;
+  for (const TraceEvent& e : world.trace.of(EventType::NsAnswer)) {
+    if (e.text(field::address) != "51.158.104.109") continue;
+    if (e.text(field::server) == "ns2.he.net") ns2 = e.t;
+    if (e.text(field::server) == "ns3.he.net") ns3 = e.t;
   }
   EXPECT_LT(ns2, ns3);
   EXPECT_GE(ns3 - (t0() + 5min), 30s);
@@ -76,7 +76,7 @@ TEST(Propagation, ReportsErrorsAsAnswersAndPollsSparselyAtRest) {
   world.push("51.158.104.109", 60);
   world.kernel.runUntil(t0() + 40min);
   bool sawServfail = false;
-  for (const TraceEvent& e : world.trace.of("ns_answer")) sawServfail |= e.text("error") == "SERVFAIL";
+  for (const TraceEvent& e : world.trace.of(EventType::NsAnswer)) sawServfail |= e.text(field::error) == "SERVFAIL";
   EXPECT_TRUE(sawServfail);
   EXPECT_FALSE(world.watcher->authConvergedAfter().has_value());
 }

@@ -66,11 +66,11 @@ RC_GTEST_PROP(DnsPropagationProperty, ConvergesToTheLastPushWithinTheBound, ()) 
   const TimePoint resolverBound = lastPush + longestLag + longestLife + kObservationSlack;
   world.kernel.runUntil(std::max(authBound, resolverBound) + 1s);
 
-  for (const TraceEvent& e : world.trace.of("ns_answer")) {
+  for (const TraceEvent& e : world.trace.of(EventType::NsAnswer)) {
     if (e.field("address") == nullptr) {
-      RC_FAIL("a server answered with an error: " + e.text("server") + " " + e.text("error"));
+      RC_FAIL("a server answered with an error: " + e.text(field::server) + " " + e.text(field::error));
     }
-    RC_ASSERT(pushed.count(e.text("address")) == 1u);
+    RC_ASSERT(pushed.count(e.text(field::address)) == 1u);
   }
   for (const ServerObservation& s : world.watcher->servers()) {
     RC_ASSERT(s.answer == last);

@@ -20,7 +20,7 @@ namespace dnsfailover::testing {
 class RecordingSink final : public TraceSink {
  public:
   void record(const TraceEvent& e) override { events.push_back(e); }
-  std::vector<TraceEvent> of(const std::string& type) const {
+  std::vector<TraceEvent> of(EventType type) const {
     std::vector<TraceEvent> out;
     for (const TraceEvent& e : events) {
       if (e.type == type) out.push_back(e);

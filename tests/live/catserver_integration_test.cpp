@@ -111,12 +111,11 @@ TEST(CatserverProcess, PagesFlipAtTheirFailMinutes) {
 class Recorder final : public TraceSink {
  public:
   void record(const TraceEvent& event) override {
-    if (event.type == "selection") {
-      const std::string address = event.text("address");
+    if (event.type == EventType::Selection) {
+      const std::string address = event.text(field::address);
       if (selections.empty() || selections.back() != address) selections.push_back(address);
-    } else if (event.type == "push") {
-      const TraceValue* ok = event.field("ok");
-      if (ok != nullptr && std::get<bool>(*ok)) pushedOk.push_back(event.text("address"));
+    } else if (event.type == EventType::Push) {
+      if (event.flag(field::ok)) pushedOk.push_back(event.text(field::address));
     }
   }
   std::vector<std::string> selections;

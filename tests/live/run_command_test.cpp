@@ -21,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/ports/trace_json.h"
 #include "fakes/he_dyn_api.h"
 #include "fakes/net/http_server.h"
 #include "fakes/net/test_cert.h"
@@ -74,6 +75,7 @@ struct TraceView {
   int mainErrAtSelection = -1;
   std::string mainErrReason;
   bool malformed = false;
+  std::vector<int64_t> versions;  // of each trace_start line
 };
 
 TraceView readTrace(const std::string& path, const std::string& mainIndicator) {
@@ -82,27 +84,26 @@ TraceView readTrace(const std::string& path, const std::string& mainIndicator) {
   std::string line;
   while (std::getline(lines, line)) {
     if (line.empty()) continue;
-    nlohmann::json e;
-    try {
-      e = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception&) {
+    const std::optional<TraceEvent> e = parseTraceEventJson(line);
+    if (!e) {
       view.malformed = true;  // a line being written right now is fine
       continue;
     }
-    const std::string type = e.value("type", "");
-    if (type == "selection") {
-      const std::string address = e.value("address", "");
+    if (e->type == EventType::TraceStart) {
+      view.versions.push_back(e->integer(field::version).value_or(-1));
+    } else if (e->type == EventType::Selection) {
+      const std::string address = e->text(field::address);
       if (view.selections.empty() || view.selections.back() != address) view.selections.push_back(address);
-    } else if (type == "push") {
-      if (e.value("ok", false)) {
-        view.pushedOk.push_back(e.value("address", ""));
+    } else if (e->type == EventType::Push) {
+      if (e->flag(field::ok)) {
+        view.pushedOk.push_back(e->text(field::address));
       } else {
-        view.failedReplies.push_back(e.value("reply", ""));
+        view.failedReplies.push_back(e->text(field::reply));
       }
-    } else if (type == "indicator_status" && e.value("indicator", "") == mainIndicator &&
-               e.value("status", "") == "ERR" && view.mainErrAtSelection < 0) {
+    } else if (e->type == EventType::IndicatorStatus && e->text(field::indicator) == mainIndicator &&
+               e->text(field::status) == "ERR" && view.mainErrAtSelection < 0) {
       view.mainErrAtSelection = static_cast<int>(view.selections.size());
-      view.mainErrReason = e.value("reason", "");
+      view.mainErrReason = e->text(field::reason);
     }
   }
   return view;
@@ -180,6 +181,8 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
   view = readTrace(traceFile, "charlie:cat");
 
   EXPECT_FALSE(view.malformed) << "a trace line is not JSON";
+  ASSERT_FALSE(view.versions.empty()) << "the trace has no trace_start line";
+  for (int64_t v : view.versions) EXPECT_EQ(v, kTraceVersion);
   EXPECT_TRUE(containsRun(view.selections, {mainIp, backupIp})) << "selections: " << join(view.selections);
   EXPECT_TRUE(containsRun(view.pushedOk, {mainIp, backupIp})) << "pushes: " << join(view.pushedOk);
   ASSERT_FALSE(view.selections.empty());

@@ -33,8 +33,8 @@ class KeepAll final : public TraceSink {
 
 }  // namespace
 
-rc::Gen<GeneratedWorld> genWorld() {
-  return rc::gen::exec([] {
+rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
+  return rc::gen::exec([options] {
     GeneratedWorld w;
     w.seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
     w.provider = *rc::gen::element<std::string>("he.net", "cloudflare");
@@ -118,6 +118,26 @@ rc::Gen<GeneratedWorld> genWorld() {
       }
       heal = std::max(heal, at + length);
     }
+    if (options.crashes) {
+      // Pushes that take seconds make a crash with a push in flight likely.
+      if (*rc::gen::inRange(0, 2) == 0) {
+        events.push_back({{"at", clock(std::chrono::seconds{30})},
+                          {"kind", "provider_slow"},
+                          {"provider", w.provider},
+                          {"delay", seconds(*rc::gen::inRange(1, 4))}});
+      }
+      const int crashes = *rc::gen::inRange(1, 5);
+      for (int i = 0; i < crashes; ++i) {
+        // Millisecond instants: a crash may land anywhere, also between a
+        // push's request and its answer.
+        const Duration at{*rc::gen::inRange<int64_t>(2 * 60'000, 40 * 60'000)};
+        const Duration down{*rc::gen::inRange<int64_t>(100, 5 * 60'000)};
+        events.push_back({{"at", std::to_string(at.count()) + "ms"},
+                          {"kind", "engine_crash"},
+                          {"for", std::to_string(down.count()) + "ms"}});
+        heal = std::max(heal, at + down);
+      }
+    }
     // A rate limit or outage may leave a push waiting out the last backoff
     // step (or a 5-minute Retry-After); count that as part of healing.
     w.heal = heal + std::chrono::minutes{5} + w.backoff.back();
@@ -171,6 +191,10 @@ rc::Gen<GeneratedWorld> genWorld() {
                                                  {"scheme", "www"},
                                                  {"within", formatDuration(w.detectBound)},
                                                  {"from", formatDuration(w.heal)}}})}};
+    if (options.crashes) {
+      w.scenario["expectations"].push_back({{"kind", "history_complete"}});
+      w.scenario["expectations"].push_back({{"kind", "no_push_after_restart"}, {"scheme", "www"}});
+    }
     return w;
   });
 }

@@ -26,7 +26,14 @@ struct GeneratedWorld {
   std::string provider;       // "he.net" or "cloudflare"
 };
 
-rc::Gen<GeneratedWorld> genWorld();
+struct WorldOptions {
+  // Also kill the engine at random instants (some while a slowed push is in
+  // flight) and restart it from its store after a random downtime; the
+  // world then also expects the history to be complete.
+  bool crashes = false;
+};
+
+rc::Gen<GeneratedWorld> genWorld(WorldOptions options = {});
 void showValue(const GeneratedWorld& world, std::ostream& os);
 
 struct GeneratedRun {

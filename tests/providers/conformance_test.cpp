@@ -38,7 +38,7 @@ class RecordingSink final : public TraceSink {
   std::vector<const TraceEvent*> pushes() const {
     std::vector<const TraceEvent*> out;
     for (const auto& e : events) {
-      if (e.type == "push") out.push_back(&e);
+      if (e.type == EventType::Push) out.push_back(&e);
     }
     return out;
   }
@@ -53,19 +53,6 @@ class RecordingSink final : public TraceSink {
     return out;
   }
 };
-
-double number(const TraceEvent& e, const char* key) {
-  const TraceValue* v = e.field(key);
-  if (v == nullptr) return -1;
-  if (const auto* d = std::get_if<double>(v)) return *d;
-  if (const auto* i = std::get_if<int64_t>(v)) return static_cast<double>(*i);
-  return -1;
-}
-
-bool flag(const TraceEvent& e, const char* key) {
-  const TraceValue* v = e.field(key);
-  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
-}
 
 template <typename TransportT, typename KitT>
 struct Combo {
@@ -191,10 +178,10 @@ TYPED_TEST(ProviderConformance, BadCredentialsArePermanent) {
   this->kit_->useWrongCredentials(this->secrets_.values);
   this->kit_->knobs().echoCredential = true;  // and the server quotes them back
   const TraceEvent& push = this->pushOnce("192.0.2.40");
-  EXPECT_FALSE(flag(push, "ok"));
-  EXPECT_TRUE(flag(push, "permanent")) << push.text("reply");
+  EXPECT_FALSE(push.flag(field::ok));
+  EXPECT_TRUE(push.flag(field::permanent)) << push.text(field::reply);
   // Permanent failures wait the slow end of the backoff schedule.
-  EXPECT_GE(number(push, "retry_in_s"), 7200.0);
+  EXPECT_GE(push.number(field::retryInS).value_or(-1), 7200.0);
   EXPECT_EQ(this->syncer().status(), SyncStatus::Retry);
   EXPECT_FALSE(this->held());
   const std::string wrong = this->secrets_.values["PROVIDER_SECRET"];
@@ -204,8 +191,8 @@ TYPED_TEST(ProviderConformance, BadCredentialsArePermanent) {
 TYPED_TEST(ProviderConformance, UnknownZoneIsPermanent) {
   this->kit_->useUnknownZone(this->scheme_);
   const TraceEvent& push = this->pushOnce("192.0.2.50");
-  EXPECT_FALSE(flag(push, "ok"));
-  EXPECT_TRUE(flag(push, "permanent")) << push.text("reply");
+  EXPECT_FALSE(push.flag(field::ok));
+  EXPECT_TRUE(push.flag(field::permanent)) << push.text(field::reply);
 }
 
 TYPED_TEST(ProviderConformance, RecreatesRecordDeletedBehindItsBack) {
@@ -220,8 +207,8 @@ TYPED_TEST(ProviderConformance, InvalidContentIsRefused) {
   this->seed("192.0.2.70");
   this->kit_->knobs().echoCredential = true;
   const TraceEvent& push = this->pushOnce("192.0.2.300");
-  EXPECT_FALSE(flag(push, "ok"));
-  EXPECT_EQ(flag(push, "permanent"), this->kit_->invalidContentIsPermanent()) << push.text("reply");
+  EXPECT_FALSE(push.flag(field::ok));
+  EXPECT_EQ(push.flag(field::permanent), this->kit_->invalidContentIsPermanent()) << push.text(field::reply);
   EXPECT_EQ(this->held(), "192.0.2.70");
   this->expectNoLeak();
 }
@@ -234,11 +221,11 @@ TYPED_TEST(ProviderConformance, RateLimitIsWaitedOut) {
   const auto pushes = this->trace_.pushes();
   ASSERT_GE(pushes.size(), 2u);
   const TraceEvent& first = *pushes.front();
-  EXPECT_FALSE(flag(first, "ok"));
-  EXPECT_FALSE(flag(first, "permanent"));
+  EXPECT_FALSE(first.flag(field::ok));
+  EXPECT_FALSE(first.flag(field::permanent));
   // The provider asked for at least the rest of the window, and the syncer
   // did not try again before that.
-  EXPECT_GE(number(first, "retry_in_s"), 89.0) << first.text("reply");
+  EXPECT_GE(first.number(field::retryInS).value_or(-1), 89.0) << first.text(field::reply);
   EXPECT_GE(pushes[1]->t - first.t, std::chrono::seconds{89});
   EXPECT_GE(pushes[1]->t, start + std::chrono::seconds{90});
   EXPECT_EQ(this->held(), "192.0.2.81");
@@ -250,9 +237,9 @@ TYPED_TEST(ProviderConformance, ServerErrorsThenSuccess) {
   ASSERT_TRUE(this->pushUntilSynced("192.0.2.91"));
   const auto pushes = this->trace_.pushes();
   ASSERT_EQ(pushes.size(), 3u);
-  EXPECT_FALSE(flag(*pushes[0], "permanent")) << pushes[0]->text("reply");
-  EXPECT_FALSE(flag(*pushes[1], "permanent")) << pushes[1]->text("reply");
-  EXPECT_NE(pushes[0]->text("reply").find("503"), std::string::npos) << pushes[0]->text("reply");
+  EXPECT_FALSE(pushes[0]->flag(field::permanent)) << pushes[0]->text(field::reply);
+  EXPECT_FALSE(pushes[1]->flag(field::permanent)) << pushes[1]->text(field::reply);
+  EXPECT_NE(pushes[0]->text(field::reply).find("503"), std::string::npos) << pushes[0]->text(field::reply);
   // okerr's schedule: the 1st retry at once, the 2nd after 30 s.
   EXPECT_GE(pushes[2]->t - pushes[1]->t, std::chrono::seconds{30});
   EXPECT_EQ(this->held(), "192.0.2.91");
@@ -264,8 +251,8 @@ TYPED_TEST(ProviderConformance, TimeoutThenSuccess) {
   ASSERT_TRUE(this->pushUntilSynced("192.0.2.101"));
   const auto pushes = this->trace_.pushes();
   ASSERT_EQ(pushes.size(), 2u);
-  EXPECT_FALSE(flag(*pushes[0], "permanent"));
-  EXPECT_NE(pushes[0]->text("reply").find("timed out"), std::string::npos) << pushes[0]->text("reply");
+  EXPECT_FALSE(pushes[0]->flag(field::permanent));
+  EXPECT_NE(pushes[0]->text(field::reply).find("timed out"), std::string::npos) << pushes[0]->text(field::reply);
   EXPECT_EQ(this->held(), "192.0.2.101");
 }
 

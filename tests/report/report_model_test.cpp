@@ -73,5 +73,16 @@ TEST(ReportModel, NamesTheLineOfABadTraceLine) {
   EXPECT_EQ(load.errors[1], "bad.jsonl:3: \"t\": expected a UTC time like 2026-11-02T00:20:07.012Z");
 }
 
+TEST(ReportModel, SkipsEventTypesFromANewerTrace) {
+  const ModelLoad load = buildReportModel(
+      "{\"t\":\"2026-11-02T00:00:00.000Z\",\"type\":\"trace_start\",\"version\":1}\n"
+      "{\"t\":\"2026-11-02T00:00:00.000Z\",\"type\":\"run_start\",\"scenario\":\"unit\",\"seed\":-1}\n"
+      "{\"t\":\"2026-11-02T00:00:01.000Z\",\"type\":\"from_the_future\",\"x\":1}\n",
+      "new.jsonl");
+  EXPECT_TRUE(load.errors.empty());
+  EXPECT_EQ(load.model.title, "unit");
+  EXPECT_EQ(load.model.seed, UINT64_MAX) << "run_start writes the seed as a signed integer";
+}
+
 }  // namespace
 }  // namespace dnsfailover::report

@@ -63,6 +63,28 @@ TEST(ScenarioLoader, NamesMistakesInTheFaultTimeline) {
   EXPECT_EQ(errors[4], "events[5].on: is required for maintenance (true or false)");
 }
 
+// event_count names its type and fields from the trace schema: a typo
+// would otherwise count nothing and fail (or pass) for the wrong reason.
+TEST(ScenarioLoader, EventCountIsCheckedAgainstTheTraceSchema) {
+  auto withCount = [](nlohmann::json count) {
+    auto doc = catScenario();
+    doc["expectations"] = nlohmann::json::array({count});
+    return doc;
+  };
+  EXPECT_EQ(firstError(withCount({{"kind", "event_count"}, {"type", "pushh"}})).substr(0, 52),
+            "expectations[0].type: unknown event type \"pushh\" (ex");
+  EXPECT_EQ(firstError(withCount({{"kind", "event_count"}, {"type", "push"}, {"where", {{"okay", true}}}})),
+            "expectations[0].where.okay: push events have no field \"okay\" (fields: scheme, address, ok, reply, "
+            "superseded_by, permanent, failures, retry_in_s)");
+  EXPECT_EQ(firstError(withCount({{"kind", "event_count"}, {"type", "push"}, {"where", {{"ok", "yes"}}}})),
+            "expectations[0].where.ok: push.ok is a boolean");
+  const ScenarioLoad good = loadScenarioText(
+      withCount({{"kind", "event_count"}, {"type", "push"}, {"where", {{"ok", false}, {"failures", 2}}}}).dump(),
+      "x.json");
+  ASSERT_TRUE(good.ok()) << good.errors[0].format();
+  EXPECT_EQ(good.scenario.expectations[0].eventType, EventType::Push);
+}
+
 TEST(ScenarioLoader, ExtendsMergesOverTheBase) {
   const ScenarioLoad load = loadScenarioFile(testing::sourcePath("scenarios/maintenance-main.json"));
   ASSERT_TRUE(load.ok()) << load.errors[0].format();

@@ -4,10 +4,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <string_view>
+
 #include "engine/ports/trace.h"
 #include "sim/kernel.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
+#include "tools/version.h"
 
 namespace {
 
@@ -55,4 +59,17 @@ BENCHMARK(BM_CatDay)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// BENCHMARK_MAIN(), plus --version, and a --help that names the binary
+// before Google Benchmark's own flags.
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--version") return dnsfailover::printVersion("sim_bench");
+    if (a == "--help") std::fputs("usage: sim_bench [Google Benchmark flags]\n", stdout);
+  }
+  benchmark::Initialize(&argc, argv);  // --help: prints the flags and exits 0
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -19,6 +19,7 @@
 #include "fakes/cat_server.h"
 #include "fakes/net/http_server.h"
 #include "fakes/net/test_cert.h"
+#include "tools/version.h"
 
 namespace {
 
@@ -32,6 +33,10 @@ double cpuSeconds(int who) {
 }
 
 }  // namespace
+
+constexpr const char* kUsage =
+    "usage: http_check_bench [--checks N] [--in-flight K] [--tls] [--server-threads T]\n"
+    "       http_check_bench --help | --version\n";
 
 int main(int argc, char** argv) {
   long checks = 20000, inFlight = 64, serverThreads = 2;
@@ -52,8 +57,13 @@ int main(int argc, char** argv) {
       number(serverThreads);
     } else if (a == "--tls") {
       tls = true;
+    } else if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "--version") {
+      return dnsfailover::printVersion("http_check_bench");
     } else {
-      std::fprintf(stderr, "usage: http_check_bench [--checks N] [--in-flight K] [--tls] [--server-threads T]\n");
+      std::fputs(kUsage, stderr);
       return 2;
     }
   }

@@ -18,6 +18,7 @@
 #include "tools/catserver/a_record_probe.h"
 #include "tools/catserver/options.h"
 #include "tools/catserver/sim_clock.h"
+#include "tools/version.h"
 
 namespace {
 
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
     std::fputs(catserver::usageText(), stdout);
     return 0;
   }
+  if (o.version) return printVersion("catserver");
 
   // Block the stop signals before any thread exists, so every thread
   // inherits the mask and only sigwait() below receives them.

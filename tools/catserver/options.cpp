@@ -28,6 +28,7 @@ const char* usageText() {
          "                 [--ip ADDR] [--host NAME] [--time-scale X] [--start HH:MM[:SS]]\n"
          "                 [--tls-cert FILE --tls-key FILE] [--dns-server IP:PORT --dns-name FQDN]\n"
          "                 [--threads N]\n"
+         "       catserver --help | --version\n"
          "\n"
          "The okerr demo cat server: GET / shows status=OK until the fail minute of\n"
          "every hour, status=ERR from then until the hour ends; GET /status is JSON.\n"
@@ -71,6 +72,10 @@ ParsedOptions parseOptions(const std::vector<std::string>& args) {
     const std::string& flag = args[i];
     if (flag == "-h" || flag == "--help") {
       o.help = true;
+      continue;
+    }
+    if (flag == "--version") {
+      o.version = true;
       continue;
     }
     if (flag.rfind("--", 0) != 0) {

@@ -27,6 +27,7 @@ struct Options {
   std::string dnsName;
   size_t threads = 2;
   bool help = false;
+  bool version = false;
 };
 
 struct ParsedOptions {

@@ -18,6 +18,7 @@ int validateCommand(const Args& args);
 int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
+int historyCommand(const Args& args);
 
 // Reads a JSON file, printing "file: cannot open file" or "file: not valid
 // JSON: ..." to stderr; nullopt on either.
@@ -29,6 +30,16 @@ std::optional<sim::Scenario> loadScenarioOrReport(const std::string& file);
 
 // Builds the HTML report of a JSON-lines trace and writes it to `output`.
 int writeReport(const std::string& traceText, const std::string& traceName, const std::string& output);
+
+// True when the arguments ask for the subcommand's usage (-h or --help,
+// anywhere): the command prints it to stdout and exits 0, without reading
+// any other argument.
+inline bool wantsHelp(const Args& args) {
+  for (const std::string& a : args) {
+    if (a == "-h" || a == "--help") return true;
+  }
+  return false;
+}
 
 // Exit codes shared by the subcommands.
 inline constexpr int kExitOk = 0;

@@ -32,6 +32,9 @@ std::optional<uint64_t> number(const std::string& text) {
   return std::nullopt;
 }
 
+constexpr const char* kUsage =
+    "usage: dnsfailover explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until T]\n";
+
 std::optional<ExploreArgs> parse(const Args& args) {
   ExploreArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -61,7 +64,7 @@ std::optional<ExploreArgs> parse(const Args& args) {
     }
   }
   if (out.scenario.empty()) {
-    std::fprintf(stderr, "usage: dnsfailover explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until T]\n");
+    std::fputs(kUsage, stderr);
     return std::nullopt;
   }
   return out;
@@ -72,6 +75,10 @@ std::optional<ExploreArgs> parse(const Args& args) {
 // Runs many seeds of one scenario on all cores. Each seed is an independent,
 // single-threaded, deterministic run; only the bookkeeping is shared.
 int exploreCommand(const Args& rawArgs) {
+  if (wantsHelp(rawArgs)) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
   const auto args = parse(rawArgs);
   if (!args) return kExitUsage;
   const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "tools/dnsfailover/commands.h"
+#include "tools/version.h"
 
 namespace {
 
@@ -20,7 +21,9 @@ void usage(FILE* out) {
       "  validate CONFIG_OR_SCENARIO\n"
       "      check a config or scenario file and report every error by path\n"
       "  run CONFIG [--trace FILE] [--ca-file PEM]\n"
-      "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM\n",
+      "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM\n"
+      "  history DB [--scheme S] [--indicator I] [--since TIME|DURATION] [--limit N] [--json]\n"
+      "      what the daemon recorded in its store (readable while it runs)\n",
       out);
 }
 
@@ -38,10 +41,12 @@ int main(int argc, char** argv) {
   if (command == "run") return dnsfailover::cli::runCommand(args);
   if (command == "report") return dnsfailover::cli::reportCommand(args);
   if (command == "explore") return dnsfailover::cli::exploreCommand(args);
+  if (command == "history") return dnsfailover::cli::historyCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
     usage(stdout);
     return 0;
   }
+  if (command == "--version" || command == "version") return dnsfailover::printVersion("dnsfailover");
   std::fprintf(stderr, "dnsfailover: unknown command \"%s\"\n\n", command.c_str());
   usage(stderr);
   return dnsfailover::cli::kExitUsage;

@@ -33,6 +33,11 @@ int writeReport(const std::string& traceText, const std::string& traceName, cons
 }
 
 int reportCommand(const Args& args) {
+  constexpr const char* kUsage = "usage: dnsfailover report TRACE.jsonl -o REPORT.html\n";
+  if (wantsHelp(args)) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
   std::string trace, output;
   for (size_t i = 0; i < args.size(); ++i) {
     if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size()) {
@@ -45,7 +50,7 @@ int reportCommand(const Args& args) {
     }
   }
   if (trace.empty() || output.empty()) {
-    std::fprintf(stderr, "usage: dnsfailover report TRACE.jsonl -o REPORT.html\n");
+    std::fputs(kUsage, stderr);
     return kExitUsage;
   }
   std::ifstream in(trace, std::ios::binary);

@@ -24,6 +24,9 @@ struct SimArgs {
   bool quiet = false;
 };
 
+constexpr const char* kUsage =
+    "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n";
+
 std::optional<SimArgs> parse(const Args& args) {
   SimArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -75,7 +78,7 @@ std::optional<SimArgs> parse(const Args& args) {
     }
   }
   if (out.scenario.empty()) {
-    std::fprintf(stderr, "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n");
+    std::fputs(kUsage, stderr);
     return std::nullopt;
   }
   return out;
@@ -84,6 +87,10 @@ std::optional<SimArgs> parse(const Args& args) {
 }  // namespace
 
 int simCommand(const Args& rawArgs) {
+  if (wantsHelp(rawArgs)) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
   const auto args = parse(rawArgs);
   if (!args) return kExitUsage;
   const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);

@@ -10,8 +10,13 @@ namespace dnsfailover::cli {
 // A file with a "world" (or that extends another scenario) is a scenario;
 // anything else is an engine config.
 int validateCommand(const Args& args) {
+  constexpr const char* kUsage = "usage: dnsfailover validate CONFIG_OR_SCENARIO\n";
+  if (wantsHelp(args)) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
   if (args.size() != 1) {
-    std::fprintf(stderr, "usage: dnsfailover validate CONFIG_OR_SCENARIO\n");
+    std::fputs(kUsage, stderr);
     return kExitUsage;
   }
   const std::string& file = args[0];

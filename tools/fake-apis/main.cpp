@@ -14,6 +14,7 @@
 #include "fakes/net/http_server.h"
 #include "fakes/zone_store.h"
 #include "tools/fake-apis/options.h"
+#include "tools/version.h"
 
 int main(int argc, char** argv) {
   using namespace dnsfailover;
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     std::fputs(fakeapis::usageText(), stdout);
     return 0;
   }
+  if (o.version) return printVersion("fake-apis");
   auto secretFrom = [](const std::string& env) -> std::string {
     const char* value = std::getenv(env.c_str());
     if (value == nullptr || *value == '\0') {

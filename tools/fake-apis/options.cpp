@@ -21,6 +21,7 @@ const char* usageText() {
          "                 --zone NAME [--record FQDN=IPV4]...\n"
          "                 (he.net)     --host FQDN=KEY_ENV...   the record's DDNS key is in $KEY_ENV\n"
          "                 (cloudflare) --token-env TOKEN_ENV... an API token is in $TOKEN_ENV\n"
+         "       fake-apis --help | --version\n"
          "Serves the fake provider API until SIGINT/SIGTERM. With --https a throw-away CA\n"
          "signs a certificate for the provider's real host name (dyn.dns.he.net or\n"
          "api.cloudflare.com) and the listen address; the CA goes to --ca-out, so clients\n"
@@ -35,6 +36,10 @@ ParsedOptions parseOptions(const std::vector<std::string>& args) {
     const std::string& flag = args[i];
     if (flag == "-h" || flag == "--help") {
       o.help = true;
+      return parsed;
+    }
+    if (flag == "--version") {
+      o.version = true;
       return parsed;
     }
     if (flag == "--https") {

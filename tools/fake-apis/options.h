@@ -20,6 +20,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> heHosts;   // fqdn, env var with the DDNS key
   std::vector<std::string> cfTokenEnvs;                       // env vars with API tokens
   bool help = false;
+  bool version = false;
 };
 
 struct ParsedOptions {

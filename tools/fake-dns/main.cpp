@@ -26,6 +26,7 @@
 #include "fakes/dns/resolver.h"
 #include "fakes/dns/zone_file.h"
 #include "sim/seeded_random.h"
+#include "tools/version.h"
 
 namespace {
 
@@ -68,11 +69,13 @@ bool parseEndpoint(const std::string& text, Listen& out) {
   return true;
 }
 
+constexpr const char* kUsage =
+    "usage: fake-dns --zone-file F --listen ADDR:PORT [--secondary ADDR:PORT --lag 3s|2s-20s]... "
+    "[--resolver ADDR:PORT [--min-ttl D] [--serve-stale]]... [--servfail] [--seed N]\n"
+    "       fake-dns --help | --version\n";
+
 int usage(const char* why) {
-  std::fprintf(stderr,
-               "fake-dns: %s\nusage: fake-dns --zone-file F --listen ADDR:PORT [--secondary ADDR:PORT --lag 3s|2s-20s]... "
-               "[--resolver ADDR:PORT [--min-ttl D] [--serve-stale]]... [--servfail] [--seed N]\n",
-               why);
+  std::fprintf(stderr, "fake-dns: %s\n%s", why, kUsage);
   return 2;
 }
 
@@ -89,6 +92,15 @@ std::optional<Options> parse(int argc, char** argv, int& status) {
       return !o.listens.empty() && o.listens.back().role == role ? &o.listens.back() : nullptr;
     };
     std::optional<std::string> v;
+    if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      status = 0;
+      return std::nullopt;
+    }
+    if (a == "--version") {
+      status = printVersion("fake-dns");
+      return std::nullopt;
+    }
     if (a == "--servfail") { o.servfail = true; continue; }
     if (a == "--serve-stale") {
       if (Listen* r = last(Listen::Role::Resolver)) { r->serveStale = true; continue; }

@@ -1,0 +1,40 @@
+#include "sim/engine_host.h"
+
+#include "engine/ports/trace_events.h"
+
+namespace dnsfailover::sim {
+
+EngineHost::EngineHost(const EngineConfig& config, EnginePorts ports, Kernel& kernel, Store* store)
+    : config_(config), ports_(std::move(ports)), kernel_(kernel) {
+  ports_.store = store;
+  build();
+}
+
+EngineHost::~EngineHost() { kernel_.cancel(restartTimer_); }
+
+void EngineHost::build() { engine_ = std::make_unique<Engine>(config_, ports_); }
+
+void EngineHost::start() {
+  if (engine_) engine_->start();
+}
+
+void EngineHost::stop() {
+  kernel_.cancel(restartTimer_);
+  restartTimer_ = kNoTimer;
+  if (engine_) engine_->stop();
+}
+
+void EngineHost::crash(Duration downtime) {
+  if (!engine_) return;  // already down: the later restart stands
+  engine_.reset();
+  // The world's record of the death: the engine cannot write its own.
+  ports_.trace.record(events::engineCrash(kernel_.now(), static_cast<double>(downtime.count()) / 1000.0));
+  restartTimer_ = kernel_.scheduleAfter(downtime, [this] {
+    restartTimer_ = kNoTimer;
+    ++restarts_;
+    build();
+    engine_->start();
+  });
+}
+
+}  // namespace dnsfailover::sim
