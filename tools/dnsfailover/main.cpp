@@ -20,8 +20,9 @@ void usage(FILE* out) {
       "      one self-contained HTML report (timeline, failovers, availability)\n"
       "  validate CONFIG_OR_SCENARIO\n"
       "      check a config or scenario file and report every error by path\n"
-      "  run CONFIG [--trace FILE] [--ca-file PEM]\n"
-      "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM\n"
+      "  run CONFIG [--store DB] [--trace FILE] [--ca-file PEM]\n"
+      "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM;\n"
+      "      resumes from its store, reloads the config on SIGHUP\n"
       "  history DB [--scheme S] [--indicator I] [--since TIME|DURATION] [--limit N] [--json]\n"
       "      what the daemon recorded in its store (readable while it runs)\n",
       out);
