@@ -153,11 +153,13 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
   const std::string configFile = testing::tempPath("run-config.json");
   const std::string traceFile = testing::tempPath("run-trace.jsonl");
   const std::string stderrFile = testing::tempPath("run-stderr.txt");
+  const std::string storeFile = testing::tempPath("run-store.db");  // fresh: this test is about a first start
   fakes::net::writeTextFile(configFile, config.dump(2));
 
   ::setenv("DNSF_RUN_TEST_HE_KEY", key.c_str(), 1);  // the child inherits it
   auto daemon = std::make_unique<ChildProcess>(
-      std::vector<std::string>{DNSFAILOVER_BINARY, "run", configFile, "--trace", traceFile, "--ca-file", caFile},
+      std::vector<std::string>{DNSFAILOVER_BINARY, "run", configFile, "--trace", traceFile, "--ca-file", caFile,
+                               "--store", storeFile},
       stderrFile);
   ::unsetenv("DNSF_RUN_TEST_HE_KEY");
 
@@ -211,7 +213,9 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
     const int st = s.process->terminate();
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << s.address << " status " << st;
   }
-  for (const auto& f : {caFile, configFile, traceFile, stderrFile}) std::remove(f.c_str());
+  for (const auto& f : {caFile, configFile, traceFile, stderrFile, storeFile, storeFile + "-wal", storeFile + "-shm"}) {
+    std::remove(f.c_str());
+  }
 }
 
 TEST(RunCommand, RefusesABadConfigNamingTheField) {
