@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/config/propagation_config.h"
+#include "engine/config/status_config.h"
 #include "engine/core/time.h"
 #include "engine/ports/secrets.h"
 
@@ -73,6 +74,7 @@ struct EngineConfig {
   std::vector<IndicatorConfig> indicators;
   std::vector<SchemeConfig> schemes;
   PropagationConfig propagation;  // disabled unless the config has "propagation"
+  StatusConfig status;            // disabled unless the config has "status"
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };

@@ -432,6 +432,7 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
     }
   }
   load.config.propagation = loadPropagationConfig(root, base, load.errors);
+  load.config.status = loadStatusConfig(root, base, load.errors);
   return load;
 }
 
