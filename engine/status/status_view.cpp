@@ -23,17 +23,17 @@ json textOrNull(const std::optional<std::string>& s) { return s ? json(*s) : jso
 }  // namespace
 
 TimePoint MatchTracker::observe(const std::string& scheme, const std::string& server, bool matches,
-                                TimePoint answerChanged, TimePoint now) {
+                                const std::string& answer, TimePoint answerChanged, TimePoint now) {
   auto [it, fresh] = entries_.try_emplace({scheme, server});
   Entry& e = it->second;
   if (fresh) {
-    e.matches = matches;
     e.since = answerChanged;
-  } else if (e.matches != matches) {
-    e.matches = matches;
+  } else if (e.matches != matches || e.answer != answer) {
     // A new answer since the last look explains the flip; else the selection moved.
     e.since = answerChanged > e.seenAt ? answerChanged : now;
   }
+  e.matches = matches;
+  e.answer = answer;
   e.seenAt = now;
   return e.since;
 }
@@ -128,7 +128,7 @@ StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& 
         sv.latency = s.latency;
         sv.answerSince = s.lastChange;
         sv.matches = s.observed && s.isAddress && v.selectedAddress && s.answer == *v.selectedAddress;
-        sv.matchSince = tracker.observe(c.name, sv.kind + ":" + s.name, sv.matches, s.lastChange, now);
+        sv.matchSince = tracker.observe(c.name, sv.kind + ":" + s.name, sv.matches, s.answer, s.lastChange, now);
         v.servers.push_back(std::move(sv));
       }
       for (const auto& conv : watcher->recentConvergences()) {

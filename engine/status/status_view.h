@@ -38,15 +38,18 @@ namespace dnsfailover::status {
 // stopped matching a selection that moved, so the views keep this small
 // memory between calls: a flip caused by a new answer dates from that
 // answer; a flip caused by a new selection dates from the first call that
-// saw it (the page polls every 2 s, so the error is one poll at most).
+// saw it (the page polls every 2 s, so the error is one poll at most). A
+// new answer that still matches (the selection and the answer both moved)
+// starts a new match too.
 class MatchTracker {
  public:
-  TimePoint observe(const std::string& scheme, const std::string& server, bool matches, TimePoint answerChanged,
-                    TimePoint now);
+  TimePoint observe(const std::string& scheme, const std::string& server, bool matches, const std::string& answer,
+                    TimePoint answerChanged, TimePoint now);
 
  private:
   struct Entry {
     bool matches = false;
+    std::string answer;
     TimePoint since{};
     TimePoint seenAt{};
   };
