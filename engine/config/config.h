@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/config/propagation_config.h"
+#include "engine/config/status_config.h"
 #include "engine/core/time.h"
 #include "engine/ports/secrets.h"
 
@@ -84,6 +85,7 @@ struct EngineConfig {
   std::vector<SchemeConfig> schemes;
   PropagationConfig propagation;  // disabled unless the config has "propagation"
   StoreConfig store;
+  StatusConfig status;            // disabled unless the config has "status"
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };

@@ -470,6 +470,7 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
   }
   load.config.propagation = loadPropagationConfig(root, base, load.errors);
   load.config.store = readStore(r, root, base);
+  load.config.status = loadStatusConfig(root, base, load.errors);
   return load;
 }
 
