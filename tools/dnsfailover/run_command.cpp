@@ -30,6 +30,7 @@
 #include "tools/dnsfailover/commands.h"
 #include "tools/dnsfailover/run_daemon.h"
 #include "tools/dnsfailover/run_options.h"
+#include "tools/dnsfailover/run_status.h"
 
 namespace dnsfailover::cli {
 namespace {
@@ -135,8 +136,20 @@ int runCommand(const Args& rawArgs) {
     std::fprintf(stderr, "dnsfailover run: %s; the history catches up once a commit succeeds\n", message.c_str());
   };
   Daemon daemon(args->config, std::move(*config), ports);
+  std::optional<StatusFace> face;
+  if (daemon.config().status.enabled) {
+    try {
+      face.emplace(daemon.config(), loop, daemon.engine(), scheduler, &*store, secrets);
+    } catch (const std::exception& e) {  // names the token file or the address
+      std::fprintf(stderr, "dnsfailover run: %s\n", e.what());
+      return kExitBadInput;
+    }
+    daemon.setReloadListener([&](Engine& engine, const ReloadOutcome& outcome) { face->reloaded(engine, outcome); });
+    std::fprintf(stderr, "dnsfailover run: status page %s\n", face->url().c_str());
+  }
   loop.onSignals({SIGINT, SIGTERM}, [&](int signo) {
     std::fprintf(stderr, "dnsfailover run: %s, stopping\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
+    if (face) face->stop();
     daemon.stop();
     loop.stop();
   });

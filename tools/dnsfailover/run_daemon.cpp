@@ -146,6 +146,7 @@ void Daemon::swap(EngineConfig next, bool pushCutOff) {
 
 void Daemon::finished(bool ok, size_t errors) {
   lastReload_ = ReloadOutcome{true, ok, ports_.scheduler.now(), errors};
+  if (onReloaded_) onReloaded_(*engine_, lastReload_);
   if (reloadAgain_ && !stopped_) {
     reloadAgain_ = false;
     beginReload();

@@ -20,6 +20,7 @@
 // The outcome of the last reload is kept in ReloadOutcome for the metrics
 // (config_last_reload_successful) to read.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,11 @@ class Daemon {
   void requestReload();
 
   const ReloadOutcome& lastReload() const { return lastReload_; }
+  // Told after every reload, good or refused, with the engine now running
+  // (the status page follows it).
+  void setReloadListener(std::function<void(Engine&, const ReloadOutcome&)> listener) {
+    onReloaded_ = std::move(listener);
+  }
   const EngineConfig& config() const { return config_; }
   Engine& engine() { return *engine_; }
 
@@ -80,6 +86,7 @@ class Daemon {
   EnginePorts ports_;
   std::unique_ptr<Engine> engine_;
   ReloadOutcome lastReload_;
+  std::function<void(Engine&, const ReloadOutcome&)> onReloaded_;
   bool reloading_ = false;    // a reload waits for a push in flight
   bool reloadAgain_ = false;  // a SIGHUP arrived meanwhile
   bool stopped_ = false;
