@@ -79,10 +79,7 @@ Steps observedAnswers(const std::vector<TraceEvent>& events, const std::string& 
 
 ExpectationResult evaluateDnsExpectation(const Expectation& e, const RunFacts& facts) {
   ExpectationResult result{e.path, e.describe(), true, {}};
-  const SchemeConfig* scheme = nullptr;
-  for (const SchemeConfig& s : facts.scenario.engine.schemes) {
-    if (s.name == e.scheme) scheme = &s;
-  }
+  const SchemeConfig* scheme = schemeNamed(facts, e.scheme);
   if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
   if (facts.dnsEvents == nullptr) return {e.path, e.describe(), false, "the run kept no DNS events"};
   const std::vector<TraceEvent>& events = facts.dnsEvents->events();

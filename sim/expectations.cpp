@@ -190,10 +190,7 @@ ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
 // named it so far, and those selections must never go back in time: an
 // older push landing after a newer one is exactly this failure.
 ExpectationResult noStaleRecord(const Expectation& e, const RunFacts& facts) {
-  const SchemeConfig* scheme = nullptr;
-  for (const SchemeConfig& s : facts.scenario.engine.schemes) {
-    if (s.name == e.scheme) scheme = &s;
-  }
+  const SchemeConfig* scheme = schemeNamed(facts, e.scheme);
   if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
   if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
   std::vector<std::string> selected;
@@ -263,6 +260,13 @@ RecordHistory::const_iterator firstChangeAfter(const RecordHistory& history, Tim
 std::string valueAt(const RecordHistory& history, TimePoint t) {
   const auto after = firstChangeAfter(history, t);
   return after == history.begin() ? std::string{} : std::prev(after)->second;
+}
+
+const SchemeConfig* schemeNamed(const RunFacts& facts, const std::string& name) {
+  for (const SchemeConfig& s : facts.scenario.engine.schemes) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
 }
 
 ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& facts) {

@@ -36,6 +36,9 @@ struct RunFacts {
 
 ExpectationResult evaluateExpectation(const Expectation& expectation, const RunFacts& facts);
 
+// The scenario's scheme of that name; null when there is none.
+const SchemeConfig* schemeNamed(const RunFacts& facts, const std::string& name);
+
 // What a record held over time: (since, value) steps, value "" = absent.
 using RecordHistory = std::vector<std::pair<TimePoint, std::string>>;
 RecordHistory recordHistory(const fakes::ZoneStore& zones, const std::string& fqdn, const std::string& type);

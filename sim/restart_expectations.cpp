@@ -19,10 +19,7 @@ size_t writesIn(const std::vector<TimePoint>& writes, TimePoint from, TimePoint 
 }  // namespace
 
 ExpectationResult noPushAfterRestart(const Expectation& e, const RunFacts& facts) {
-  const SchemeConfig* scheme = nullptr;
-  for (const SchemeConfig& s : facts.scenario.engine.schemes) {
-    if (s.name == e.scheme) scheme = &s;
-  }
+  const SchemeConfig* scheme = schemeNamed(facts, e.scheme);
   if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
   if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
   const std::vector<TimePoint>& writes = facts.world.providerWrites(providerName(scheme->provider));

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "tests/fuzz/replay_rng.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/fuzz_targets.h"
 
@@ -20,18 +21,7 @@ namespace {
 using Bytes = std::vector<uint8_t>;
 using json = nlohmann::json;
 
-// xorshift64*: deterministic, so a failure replays with the same index.
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 2685821657736338717ULL;
-  }
-  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
-  bool chance(size_t oneIn) { return below(oneIn) == 0; }
-};
+using Rng = fuzz::ReplayRng;
 
 Bytes bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
 

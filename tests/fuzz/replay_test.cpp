@@ -8,23 +8,14 @@
 #include <fstream>
 #include <iterator>
 
+#include "tests/fuzz/replay_rng.h"
 #include "engine/live/dns_wire.h"
 #include "tests/fuzz/fuzz_targets.h"
 
 namespace dnsfailover {
 namespace {
 
-// xorshift64*: deterministic, so a failure replays with the same index.
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 2685821657736338717ULL;
-  }
-  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
-};
+using Rng = fuzz::ReplayRng;
 
 std::vector<uint8_t> wire(const dns::Message& m) { return live::encodeMessage(m).value(); }
 

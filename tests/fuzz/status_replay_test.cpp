@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "tests/fuzz/replay_rng.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/fuzz_targets.h"
 
@@ -15,16 +16,7 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-struct Rng {  // xorshift64*: a failure replays with the same index
-  uint64_t s;
-  uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 2685821657736338717ULL;
-  }
-  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
-};
+using Rng = fuzz::ReplayRng;
 
 const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "DELETE", "HEAD", "", "get", "POST "};
 const std::vector<std::string> kTargets = {
