@@ -196,16 +196,16 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
     const std::string base = text.substr(at + marker.size(), text.find('\n', at) - at - marker.size());
     EventLoop loop;
     LiveHttpClient client(loop, {});
-    const HttpResult api = fetch(loop, client, testing::get(base + "api/v1/status"));
+    const HttpResult api = testing::fetch(loop, client, testing::get(base + "api/v1/status"));
     ASSERT_TRUE(api.ok()) << api.error;
     EXPECT_EQ(api.response->status, 200);
     EXPECT_NE(api.response->body.find(backupIp), std::string::npos) << api.response->body;
-    const HttpResult metrics = fetch(loop, client, testing::get(base + "metrics"));
+    const HttpResult metrics = testing::fetch(loop, client, testing::get(base + "metrics"));
     ASSERT_TRUE(metrics.ok()) << metrics.error;
     EXPECT_NE(metrics.response->body.find("dnsfailover_failovers_total"), std::string::npos);
     HttpRequest control = testing::get(base + "api/v1/schemes/cat/force-push");
     control.method = "POST";
-    const HttpResult refused = fetch(loop, client, control);
+    const HttpResult refused = testing::fetch(loop, client, control);
     ASSERT_TRUE(refused.ok()) << refused.error;
     EXPECT_EQ(refused.response->status, 401);
     for (const HttpResult* r : {&api, &metrics, &refused}) {
