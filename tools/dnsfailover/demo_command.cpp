@@ -126,7 +126,11 @@ int demoCommand(const Args& args) {
   }
 
   // Stop signals and child exits are taken by sigtimedwait below; block
-  // them before any thread starts so none of them takes one instead.
+  // them before any thread starts so none of them takes one instead. A
+  // shell starts background jobs with SIGINT ignored, and an ignored signal
+  // never reaches sigtimedwait: take the default disposition back first.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   sigset_t waited;
   sigemptyset(&waited);
   sigaddset(&waited, SIGINT);
