@@ -34,19 +34,19 @@ void MemoryStore::commit(const StoreStep& step) {
     throw StoreError("memory store: injected commit failure; nothing of the step was stored");
   }
   if (step.empty()) return;
-  // Everything that can throw happens on copies; the swap at the end cannot.
-  std::map<std::string, std::string> indicators = indicators_;
-  std::map<std::string, std::string> schemes = schemes_;
+  // Everything that can fail (serializing) is done before anything is
+  // changed; applying then only moves values into place.
+  std::vector<std::pair<const std::string*, std::string>> indicators, schemes;
+  indicators.reserve(step.indicators.size());
+  schemes.reserve(step.schemes.size());
   for (const IndicatorState& s : step.indicators) {
     assert(!s.name.empty());
-    indicators[s.name] = indicatorStateText(s);
+    indicators.emplace_back(&s.name, indicatorStateText(s));
   }
   for (const SchemeState& s : step.schemes) {
     assert(!s.name.empty());
-    schemes[s.name] = schemeStateText(s);
+    schemes.emplace_back(&s.name, schemeStateText(s));
   }
-  for (const std::string& name : step.removedIndicators) indicators.erase(name);
-  for (const std::string& name : step.removedSchemes) schemes.erase(name);
   std::vector<Row> added;
   added.reserve(step.events.size());
   uint64_t seq = lastSeq_;
@@ -56,8 +56,10 @@ void MemoryStore::commit(const StoreStep& step) {
                      traceEventJson(event)});
   }
 
-  indicators_.swap(indicators);
-  schemes_.swap(schemes);
+  for (auto& [name, text] : indicators) indicators_[*name] = std::move(text);
+  for (auto& [name, text] : schemes) schemes_[*name] = std::move(text);
+  for (const std::string& name : step.removedIndicators) indicators_.erase(name);
+  for (const std::string& name : step.removedSchemes) schemes_.erase(name);
   for (Row& row : added) {
     newestMs_ = std::max(newestMs_, row.tMs);
     history_.push_back(std::move(row));

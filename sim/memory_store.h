@@ -5,7 +5,8 @@
 // store must outlive every engine object it serves.
 //
 // Same semantics as the SQLite store, so a scenario behaves as live:
-// - a commit is atomic: validated and built aside, then swapped in;
+// - a commit is atomic: everything that can fail (serializing) is done
+//   aside first, then the values are moved into place;
 // - states are kept in their stored form (engine/state/state_json.h) and
 //   events as their JSON line, so a field the stored form forgets is lost
 //   here exactly as it would be on disk;

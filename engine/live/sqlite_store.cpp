@@ -379,35 +379,29 @@ struct SqliteStore::Impl {
   std::optional<EngineState> load() const {
     if (!readWritten()) return std::nullopt;
     EngineState state;
-    auto damaged = [&](const std::string& what, const std::string& name, const std::string& why) {
-      return StoreError(path + ": stored " + what + " \"" + name + "\": " + why + "; the store is damaged; " +
-                        kMoveAway);
-    };
-    Stmt s = prepare("SELECT name, state FROM indicators");
-    while (stepRow(s.get(), "read the indicators")) {
-      const std::string name = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-      const unsigned char* text = sqlite3_column_text(s.get(), 1);
-      try {
-        IndicatorState value = parseIndicatorStateText(text ? reinterpret_cast<const char*>(text) : "");
-        if (value.name != name) throw StoreError("name: \"" + value.name + "\" in a row keyed \"" + name + "\"");
-        state.indicators.emplace(name, std::move(value));
-      } catch (const StoreError& e) {
-        throw damaged("indicator", name, e.what());
-      }
-    }
-    s = prepare("SELECT name, state FROM schemes");
-    while (stepRow(s.get(), "read the schemes")) {
-      const std::string name = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-      const unsigned char* text = sqlite3_column_text(s.get(), 1);
-      try {
-        SchemeState value = parseSchemeStateText(text ? reinterpret_cast<const char*>(text) : "");
-        if (value.name != name) throw StoreError("name: \"" + value.name + "\" in a row keyed \"" + name + "\"");
-        state.schemes.emplace(name, std::move(value));
-      } catch (const StoreError& e) {
-        throw damaged("scheme", name, e.what());
-      }
-    }
+    readStates("indicator", "SELECT name, state FROM indicators", parseIndicatorStateText, state.indicators);
+    readStates("scheme", "SELECT name, state FROM schemes", parseSchemeStateText, state.schemes);
     return state;
+  }
+
+  // Every row of one state table, parsed from its stored form; a row that
+  // does not parse names the row and the field.
+  template <typename State>
+  void readStates(const std::string& what, const char* sql, State (*parse)(std::string_view),
+                  std::map<std::string, State>& into) const {
+    Stmt s = prepare(sql);
+    while (stepRow(s.get(), "read the " + what + "s")) {
+      const std::string name = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+      const unsigned char* text = sqlite3_column_text(s.get(), 1);
+      try {
+        State value = parse(text ? reinterpret_cast<const char*>(text) : "");
+        if (value.name != name) throw StoreError("name: \"" + value.name + "\" in a row keyed \"" + name + "\"");
+        into.emplace(name, std::move(value));
+      } catch (const StoreError& e) {
+        throw StoreError(path + ": stored " + what + " \"" + name + "\": " + e.what() + "; the store is damaged; " +
+                         kMoveAway);
+      }
+    }
   }
 
   std::vector<HistoryRow> history(const HistoryQuery& query) const {

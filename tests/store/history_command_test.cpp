@@ -30,7 +30,7 @@ CliRun dnsfailover(const std::string& args) {
   return run;
 }
 
-const TimePoint kT0 = *parseIsoUtc("2026-11-02T00:00:00Z");
+const TimePoint kT0 = *parseIsoUtc("2021-11-02T00:00:00Z");
 
 class HistoryCommandTest : public ::testing::Test {
  protected:
@@ -61,7 +61,7 @@ TEST_F(HistoryCommandTest, PrintsTheTimelineWhileTheDaemonHoldsTheStore) {
   const CliRun run = dnsfailover("history " + file);
   EXPECT_EQ(run.exit, 0) << run.out;
   EXPECT_EQ(run.out,
-            "--- 2026-11-02 ---\n"
+            "--- 2021-11-02 ---\n"
             "00:20:07.012  status     alpha -> ERR (no status=OK)\n"
             "00:20:07.012  selection  cat -> 192.0.2.2 (bravo, pri 50)\n"
             "00:20:08.000  push ok    cat 192.0.2.2: good 192.0.2.2\n"
@@ -81,18 +81,18 @@ TEST_F(HistoryCommandTest, FiltersAndJsonLines) {
 
   run = dnsfailover("history " + file + " --indicator alpha");
   EXPECT_EQ(run.out,
-            "--- 2026-11-02 ---\n"
+            "--- 2021-11-02 ---\n"
             "00:20:07.012  status     alpha -> ERR (no status=OK)\n"
             "00:30:00.000  selection  dog -> 198.51.100.1 (alpha, pri 100)\n");
 
-  run = dnsfailover("history " + file + " --since 2026-11-02T00:20:08Z --json");
+  run = dnsfailover("history " + file + " --since 2021-11-02T00:20:08Z --json");
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2) << run.out;
 
   run = dnsfailover("history " + file + " --limit 1 --json");
   EXPECT_NE(run.out.find("\"scheme\":\"dog\""), std::string::npos) << run.out;
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1) << run.out;
 
-  // These events are from 2026: "the last 2 hours" holds none of them.
+  // These events are from 2021: "the last 2 hours" holds none of them.
   run = dnsfailover("history " + file + " --since 2h");
   EXPECT_EQ(run.exit, 0) << run.out;
   EXPECT_EQ(run.out, "");
