@@ -16,7 +16,7 @@ struct HistoryKeys {
 };
 
 inline HistoryKeys historyKeys(const TraceEvent& event) {
-  return {event.type, event.text("scheme"), event.text("indicator")};
+  return {std::string(event.typeName()), event.text("scheme"), event.text("indicator")};
 }
 
 }  // namespace dnsfailover
