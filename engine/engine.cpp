@@ -53,6 +53,7 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
       watchers_.push_back(std::make_unique<PropagationWatcher>(sc, config.propagation, *dns, *scheduler, *trace_));
       raw->syncer().setSyncedListener([w = watchers_.back().get()](const std::string& a) { w->onPushed(a); });
     }
+    watcherOf_.push_back(dns != nullptr && config.propagation.enabled ? watchers_.back().get() : nullptr);
     schemeMemberKeys_.push_back(schemeMembersKey(sc));
     schemeTargetKeys_.push_back(schemeTargetKey(sc));
     schemes_.push_back(std::move(scheme));

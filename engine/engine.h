@@ -78,6 +78,10 @@ class Engine {
   Scheme* findScheme(const std::string& name);
   const std::vector<std::unique_ptr<Indicator>>& indicators() const { return indicators_; }
   const std::vector<std::unique_ptr<Scheme>>& schemes() const { return schemes_; }
+  // The propagation watcher of schemes()[index]; none when not watching.
+  const PropagationWatcher* watcher(size_t schemeIndex) const {
+    return schemeIndex < watcherOf_.size() ? watcherOf_[schemeIndex] : nullptr;
+  }
 
  private:
   void startWith(const EngineState* state);
@@ -108,6 +112,7 @@ class Engine {
   std::vector<size_t> dirtySchemeList_;
   std::vector<std::string> removedIndicators_;
   std::vector<std::string> removedSchemes_;
+  std::vector<const PropagationWatcher*> watcherOf_;  // per scheme, may be null
   std::vector<std::unique_ptr<PropagationWatcher>> watchers_;  // declared last: goes first
 };
 

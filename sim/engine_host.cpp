@@ -34,7 +34,18 @@ void EngineHost::crash(Duration downtime) {
     ++restarts_;
     build();
     engine_->start();
+    std::vector<std::function<void(Engine&)>> waiting = std::move(waiting_);
+    waiting_.clear();
+    for (auto& action : waiting) action(*engine_);
   });
+}
+
+void EngineHost::control(std::function<void(Engine&)> action) {
+  if (engine_) {
+    action(*engine_);
+  } else {
+    waiting_.push_back(std::move(action));
+  }
 }
 
 }  // namespace dnsfailover::sim

@@ -8,7 +8,9 @@
 // Runs that never crash and never judge the history keep the engine
 // without a store, so they pay nothing for it.
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "engine/engine.h"
 #include "engine/ports/store.h"
@@ -29,6 +31,11 @@ class EngineHost {
   // Kills the engine now and starts a new one after `downtime`.
   void crash(Duration downtime);
 
+  // An operator action (maintenance, force push). While the engine is down
+  // it waits and is applied right after the restart, as an operator whose
+  // request was refused would retry it until it goes through.
+  void control(std::function<void(Engine&)> action);
+
   // Null while the engine is down.
   Engine* engine() { return engine_.get(); }
   int restarts() const { return restarts_; }
@@ -41,6 +48,7 @@ class EngineHost {
   Kernel& kernel_;
   std::unique_ptr<Engine> engine_;
   TimerId restartTimer_ = kNoTimer;
+  std::vector<std::function<void(Engine&)>> waiting_;  // actions refused while down
   int restarts_ = 0;
 };
 

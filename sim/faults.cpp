@@ -265,10 +265,9 @@ void FaultInjector::apply(const FaultEvent& e) {
   } else if (kind == "resolver_clamp") {
     world_.dns().resolver(e.target)->setMinTtl(*e.delay);
   } else if (kind == "maintenance") {
-    // An operator cannot reach an engine that is down.
-    if (Engine* engine = engine_.engine()) engine->setMaintenance(e.target, *e.on);
+    engine_.control([target = e.target, on = *e.on](Engine& engine) { engine.setMaintenance(target, on); });
   } else if (kind == "force_push") {
-    if (Engine* engine = engine_.engine()) engine->forcePush(e.target);
+    engine_.control([target = e.target](Engine& engine) { engine.forcePush(target); });
   } else if (kind == "engine_crash") {
     engine_.crash(e.duration.value_or(std::chrono::seconds{10}));
   }

@@ -54,6 +54,9 @@ ExpectationResult noPushAfterRestart(const Expectation& e, const RunFacts& facts
       if (auto failed = closeWatch(event.t)) return *failed;
       selected = event.text(field::address);
       confirmedAt.reset();
+    } else if (event.type == EventType::ForcePush && event.text(field::scheme) == e.scheme) {
+      // An operator asked for a push: from here on it is owed.
+      if (auto failed = closeWatch(event.t)) return *failed;
     } else if (event.type == EventType::Push && event.text(field::scheme) == e.scheme && event.flag(field::ok) &&
                event.text(field::address) == selected) {
       confirmedAt = event.t;

@@ -85,6 +85,11 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
     FaultInjector faults(scenario, world, engine, observer, counting, report.seed);
     faults.schedule();
     engine.start();
+    for (const RunOptions::Visit& visit : options.visits) {
+      world.kernel().scheduleAt(report.start + visit.at, [&engine, &world, &store, &visit] {
+        visit.look(engine.engine(), world.kernel(), store ? &*store : nullptr);
+      });
+    }
     // Long runs advance a simulated day at a time so a caller can show progress.
     const Duration total = report.end - report.start;
     for (TimePoint next = report.start; next < report.end;) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/engine.h"
 #include "engine/ports/trace.h"
 #include "sim/scenario.h"
 
@@ -19,6 +20,17 @@ struct RunOptions {
   std::optional<Duration> until;     // default: the scenario's duration
   // Called after each simulated day with the share of the run done.
   std::function<void(double)> progress;
+
+  // The in-process door to the running engine (the status views read it
+  // here, as the live status server does): each visit runs on the kernel at
+  // start + `at`, in time order with everything else, with the engine (null
+  // while a crash has it down), the kernel as its clock, and the store (null
+  // when the run keeps none).
+  struct Visit {
+    Duration at{};
+    std::function<void(Engine* engine, Scheduler& clock, Store* store)> look;
+  };
+  std::vector<Visit> visits;
 
   static RunOptions of(std::optional<uint64_t> seed, std::optional<Duration> until = std::nullopt) {
     RunOptions options;

@@ -72,7 +72,7 @@ JSON
 echo "live-demo: cat servers on 127.0.0.11-13:8080 (an hour every 3 minutes), fake HE at $he_url;"
 echo "live-demo: running the daemon for $seconds s (main fails ~12 s in, backup ~60 s later, both recover ~60 s after that)"
 set +e
-timeout --signal=INT "$seconds" "$bin/dnsfailover/dnsfailover" run "$work/cat.json" --ca-file "$work/ca.pem"
+timeout --signal=INT "$seconds" "$bin/dnsfailover/dnsfailover" run "$work/cat.json" --ca-file "$work/ca.pem" --store "$work/state.db"
 set -e
 kill "${pids[-1]}" && wait "${pids[-1]}" 2>/dev/null || true
 echo "live-demo: the fake HE now holds:"

@@ -3,11 +3,13 @@
 // names to keep pointed at the best healthy server (schemes). Plain data;
 // config_loader.h turns JSON into it and reports every mistake by path.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/config/propagation_config.h"
+#include "engine/config/status_config.h"
 #include "engine/core/time.h"
 #include "engine/ports/secrets.h"
 
@@ -69,10 +71,21 @@ struct SchemeConfig {
   Duration startupWait = std::chrono::seconds{60};
 };
 
+// Where the live daemon keeps its state and history ("store" in the
+// config; `dnsfailover run --store PATH` overrides the path). The
+// simulation ignores it.
+struct StoreConfig {
+  std::string path;  // "" = not given: the daemon's default (dnsfailover.db)
+  Duration historyRetention = std::chrono::hours{24 * 30};
+  uint64_t historyMaxEvents = 1'000'000;
+};
+
 struct EngineConfig {
   std::vector<IndicatorConfig> indicators;
   std::vector<SchemeConfig> schemes;
   PropagationConfig propagation;  // disabled unless the config has "propagation"
+  StoreConfig store;
+  StatusConfig status;            // disabled unless the config has "status"
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };

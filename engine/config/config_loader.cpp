@@ -340,6 +340,43 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
   return s;
 }
 
+// "store": {"path": "state.db", "history_retention": "30d",
+// "history_max_events": 1000000}; every key optional.
+StoreConfig readStore(Reader& r, const json& root, const std::string& base) {
+  StoreConfig store;
+  const json* v = r.member(root, base, "store", false);
+  if (v == nullptr) return store;
+  const std::string path = Reader::join(base, "store");
+  if (!v->is_object()) {
+    r.fail(path, "expected an object with path, history_retention and history_max_events");
+    return store;
+  }
+  for (const auto& [key, value] : v->items()) {
+    if (key != "path" && key != "history_retention" && key != "history_max_events") {
+      r.fail(Reader::join(path, key), "unknown key (expected path, history_retention or history_max_events)");
+    }
+  }
+  if (auto file = r.string(*v, path, "path", false)) {
+    if (file->empty()) r.fail(Reader::join(path, "path"), "expected a non-empty file name");
+    store.path = *file;
+  }
+  if (auto age = r.duration(*v, path, "history_retention", false)) {
+    if (age->count() <= 0) {
+      r.fail(Reader::join(path, "history_retention"), "expected a positive duration like \"30d\"");
+    } else {
+      store.historyRetention = *age;
+    }
+  }
+  if (auto count = r.integer(*v, path, "history_max_events", false)) {
+    if (*count < 1) {
+      r.fail(Reader::join(path, "history_max_events"), "expected a positive number of events");
+    } else {
+      store.historyMaxEvents = static_cast<uint64_t>(*count);
+    }
+  }
+  return store;
+}
+
 }  // namespace
 
 bool isIpv4Address(std::string_view text) {
@@ -432,6 +469,8 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
     }
   }
   load.config.propagation = loadPropagationConfig(root, base, load.errors);
+  load.config.store = readStore(r, root, base);
+  load.config.status = loadStatusConfig(root, base, load.errors);
   return load;
 }
 

@@ -83,6 +83,8 @@ void Indicator::onResult(TimePoint startedAt, const HttpResult& result) {
   const size_t retriesBefore = machine_.retriesUsed();
   const StatusStep step = machine_.observe(outcome.ok);
   const TimePoint now = scheduler_.now();
+  lastCheck_ = LastCheck{now, now - startedAt, outcome.ok,
+                         result.response ? std::optional<int>(result.response->status) : std::nullopt};
   // Periods are counted from the start of the check, so a slow server does
   // not stretch the schedule; a reply slower than the period checks again at once.
   nextCheckAt_ = std::max(now, startedAt + step.nextCheckIn);

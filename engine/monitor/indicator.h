@@ -55,6 +55,14 @@ class Indicator {
   const std::string& reason() const { return reason_; }
   TimePoint statusSince() const { return statusSince_; }
   uint64_t checksRun() const { return checksRun_; }
+  // The last check, for the status views (not stored: a restart forgets it).
+  struct LastCheck {
+    TimePoint at{};
+    Duration duration{};
+    bool ok = false;
+    std::optional<int> httpStatus;  // none on a transport error
+  };
+  const std::optional<LastCheck>& lastCheck() const { return lastCheck_; }
 
  private:
   void runCheck();
@@ -78,6 +86,7 @@ class Indicator {
   std::string reason_;
   TimePoint statusSince_{};
   uint64_t checksRun_ = 0;
+  std::optional<LastCheck> lastCheck_;
   std::vector<Listener> listeners_;
   std::function<void()> onStateChange_;
   // Ended by stop(): a reply that arrives after it is dropped.

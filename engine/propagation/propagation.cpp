@@ -60,6 +60,8 @@ void PropagationWatcher::onPushed(const std::string& address) {
   authConverged_.reset();
   resolversConverged_.reset();
   denseUntil_ = pushedAt_ + config_.denseFor;
+  if (recent_.size() == kRecentConvergences) recent_.erase(recent_.begin());
+  recent_.push_back(Convergence{address, pushedAt_, std::nullopt, std::nullopt});
   if (!running_) return;
   pollRound();
   scheduleNext();
@@ -250,6 +252,10 @@ void PropagationWatcher::checkConvergence() {
   };
   note(authConverged_, PropagationScope::Auth, "auth");
   note(resolversConverged_, PropagationScope::Resolver, "resolvers");
+  if (!recent_.empty() && recent_.back().address == *pushed_ && recent_.back().pushedAt == pushedAt_) {
+    recent_.back().auth = authConverged_;
+    recent_.back().resolvers = resolversConverged_;
+  }
   // Both scopes agree: back to the sparse pace once they have for a while.
   if (authConverged_ && resolversConverged_) {
     denseUntil_ = std::min(denseUntil_, scheduler_.now() + config_.settle);

@@ -63,6 +63,15 @@ class PropagationWatcher {
   // Time from the last push to convergence of a scope, once reached.
   std::optional<Duration> authConvergedAfter() const { return authConverged_; }
   std::optional<Duration> resolversConvergedAfter() const { return resolversConverged_; }
+  // The last few pushes and how long each took to spread (newest last).
+  struct Convergence {
+    std::string address;
+    TimePoint pushedAt{};
+    std::optional<Duration> auth;
+    std::optional<Duration> resolvers;
+  };
+  static constexpr size_t kRecentConvergences = 8;
+  const std::vector<Convergence>& recentConvergences() const { return recent_; }
 
  private:
   void discover(size_t resolverIndex);
@@ -95,6 +104,7 @@ class PropagationWatcher {
   TimePoint denseUntil_{};
   std::optional<Duration> authConverged_;
   std::optional<Duration> resolversConverged_;
+  std::vector<Convergence> recent_;
   // Answers arriving after destruction are dropped; across stop()/start()
   // they still land, so a query in flight at stop() is never lost track of.
   Lifetime lifetime_;

@@ -65,6 +65,7 @@ void Scheme::reconsider() {
   }
   const std::optional<size_t> choice = selectMember(states);
   if (!choice || choice == selected_) return;
+  if (selected_) ++failovers_;
   selected_ = choice;
   const MemberConfig& member = config_.members[*choice];
   trace_.record(events::selection(scheduler_.now(), config_.name, member.address,

@@ -51,6 +51,9 @@ class Scheme {
   const Syncer& syncer() const { return syncer_; }
   Syncer& syncer() { return syncer_; }
   const std::vector<Indicator*>& members() const { return members_; }
+  // Selection changes after the first choice (not stored: a counter that
+  // restarts with the process, as Prometheus counters may).
+  uint64_t failovers() const { return failovers_; }
 
  private:
   SchemeConfig config_;
@@ -63,6 +66,7 @@ class Scheme {
   TimerId startupTimer_ = kNoTimer;
   Lifetime lifetime_;
   std::optional<size_t> selected_;
+  uint64_t failovers_ = 0;
 };
 
 }  // namespace dnsfailover

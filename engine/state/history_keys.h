@@ -16,7 +16,7 @@ struct HistoryKeys {
 };
 
 inline HistoryKeys historyKeys(const TraceEvent& event) {
-  return {std::string(event.typeName()), event.text("scheme"), event.text("indicator")};
+  return {std::string{event.typeName()}, event.text(field::scheme), event.text(field::indicator)};
 }
 
 }  // namespace dnsfailover

@@ -158,6 +158,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
 
   if (outcome.ok()) {
     lastReply_ = outcome.message;
+    lastSuccessAt_ = scheduler_.now();
     if (stillDesired) {
       pending_ = false;
       failures_ = 0;
@@ -174,6 +175,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
   }
 
   lastError_ = outcome.message;
+  ++pushFailures_;
   attempted_ = true;
   if (outcome.retryAfter) notBefore_ = scheduler_.now() + *outcome.retryAfter;
   statusSince_ = scheduler_.now();

@@ -77,6 +77,10 @@ class Syncer {
   std::optional<TimePoint> nextAttempt() const { return nextAttempt_; }
   TimePoint statusSince() const { return statusSince_; }
   uint64_t pushesSent() const { return pushesSent_; }
+  // Pushes that failed, and when a push last succeeded, since this process
+  // started (for the metrics; not stored).
+  uint64_t pushFailures() const { return pushFailures_; }
+  const std::optional<TimePoint>& lastSuccessAt() const { return lastSuccessAt_; }
 
   Duration backoffAfter(int failures) const;
 
@@ -116,6 +120,8 @@ class Syncer {
   std::string lastError_;
   TimePoint statusSince_{};
   uint64_t pushesSent_ = 0;
+  uint64_t pushFailures_ = 0;
+  std::optional<TimePoint> lastSuccessAt_;
   std::function<void(const std::string&)> onSynced_;
   std::function<void()> onStateChange_;
   // Guards timers and provider answers arriving after stop or destruction.

@@ -107,6 +107,14 @@ ModelLoad buildReportModel(const std::string& traceText, const std::string& sour
       load.errors.push_back(source + ":" + std::to_string(lineNo) + ": " + error);
       continue;
     }
+    // A known type with a field missing or of the wrong kind is a damaged
+    // trace; unknown types (from a newer trace) are skipped below.
+    if (parsed->type != EventType::Unknown) {
+      if (const std::optional<std::string> problem = checkTraceEvent(*parsed)) {
+        load.errors.push_back(source + ":" + std::to_string(lineNo) + ": " + *problem);
+        continue;
+      }
+    }
     const TraceEvent& e = *parsed;
     const TimePoint t = e.t;
     if (lineNo == 1 || t < first) first = t;

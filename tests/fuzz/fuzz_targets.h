@@ -34,4 +34,9 @@ void httpCheck(std::span<const uint8_t> data);
 void engineConfig(std::span<const uint8_t> data);
 void scenarioLoad(std::span<const uint8_t> data);
 
+// The status server's request router (engine/status/control.h) on
+// arbitrary requests: METHOD 0x1F TARGET 0x1F HEADERS 0x1F BODY. Statuses
+// in range, JSON errors naming their status, no control without the token.
+void statusRequest(std::span<const uint8_t> data);
+
 }  // namespace dnsfailover::fuzz

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -153,11 +154,19 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
   const std::string configFile = testing::tempPath("run-config.json");
   const std::string traceFile = testing::tempPath("run-trace.jsonl");
   const std::string stderrFile = testing::tempPath("run-stderr.txt");
+  const std::string storeFile = testing::tempPath("run-store.db");  // fresh: this test is about a first start
+  // The status page too, on any free loopback port (printed on stderr).
+  const std::string tokenFile = testing::tempPath("run-token");
+  const std::string token = "run-test-status-token-93b1";
+  fakes::net::writeTextFile(tokenFile, token);
+  ::chmod(tokenFile.c_str(), 0600);
+  config["status"] = {{"listen", "127.0.0.1:0"}, {"token_file", tokenFile}};
   fakes::net::writeTextFile(configFile, config.dump(2));
 
   ::setenv("DNSF_RUN_TEST_HE_KEY", key.c_str(), 1);  // the child inherits it
   auto daemon = std::make_unique<ChildProcess>(
-      std::vector<std::string>{DNSFAILOVER_BINARY, "run", configFile, "--trace", traceFile, "--ca-file", caFile},
+      std::vector<std::string>{DNSFAILOVER_BINARY, "run", configFile, "--trace", traceFile, "--ca-file", caFile,
+                               "--store", storeFile},
       stderrFile);
   ::unsetenv("DNSF_RUN_TEST_HE_KEY");
 
@@ -175,6 +184,35 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
     }
   }
   EXPECT_FALSE(exited) << "dnsfailover run exited early; stderr:\n" << slurp(stderrFile);
+
+  // The daemon's status server answers on its own loop: the API shows the
+  // failover, the metrics counted it, control needs the token, and neither
+  // the key nor the token is ever served.
+  {
+    const std::string text = slurp(stderrFile);
+    const std::string marker = "status page ";
+    const size_t at = text.find(marker);
+    ASSERT_NE(at, std::string::npos) << text;
+    const std::string base = text.substr(at + marker.size(), text.find('\n', at) - at - marker.size());
+    EventLoop loop;
+    LiveHttpClient client(loop, {});
+    const HttpResult api = fetch(loop, client, testing::get(base + "api/v1/status"));
+    ASSERT_TRUE(api.ok()) << api.error;
+    EXPECT_EQ(api.response->status, 200);
+    EXPECT_NE(api.response->body.find(backupIp), std::string::npos) << api.response->body;
+    const HttpResult metrics = fetch(loop, client, testing::get(base + "metrics"));
+    ASSERT_TRUE(metrics.ok()) << metrics.error;
+    EXPECT_NE(metrics.response->body.find("dnsfailover_failovers_total"), std::string::npos);
+    HttpRequest control = testing::get(base + "api/v1/schemes/cat/force-push");
+    control.method = "POST";
+    const HttpResult refused = fetch(loop, client, control);
+    ASSERT_TRUE(refused.ok()) << refused.error;
+    EXPECT_EQ(refused.response->status, 401);
+    for (const HttpResult* r : {&api, &metrics, &refused}) {
+      EXPECT_EQ(r->response->body.find(key), std::string::npos);
+      EXPECT_EQ(r->response->body.find(token), std::string::npos);
+    }
+  }
   const int status = daemon->terminate();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status << "\n" << slurp(stderrFile);
   heServer.stop();  // from here the zone store is ours alone
@@ -211,7 +249,9 @@ TEST(RunCommand, FailsOverToBackupAndPushesToTheFakeHe) {
     const int st = s.process->terminate();
     EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << s.address << " status " << st;
   }
-  for (const auto& f : {caFile, configFile, traceFile, stderrFile}) std::remove(f.c_str());
+  for (const auto& f : {caFile, configFile, traceFile, stderrFile, tokenFile, storeFile, storeFile + "-wal", storeFile + "-shm"}) {
+    std::remove(f.c_str());
+  }
 }
 
 TEST(RunCommand, RefusesABadConfigNamingTheField) {

@@ -66,11 +66,14 @@ TEST(ReportModel, RebuildsRowsStagesAndAvailability) {
 }
 
 TEST(ReportModel, NamesTheLineOfABadTraceLine) {
-  const ModelLoad load = buildReportModel("{\"t\":\"2026-11-02T00:00:00.000Z\",\"type\":\"x\"}\nnot json\n{\"t\":5}\n",
-                                          "bad.jsonl");
-  ASSERT_EQ(load.errors.size(), 2u);
+  const ModelLoad load = buildReportModel(
+      "{\"t\":\"2026-11-02T00:00:00.000Z\",\"type\":\"x\"}\nnot json\n{\"t\":5}\n"
+      "{\"t\":\"2026-11-02T00:00:00.000Z\",\"type\":\"push\",\"scheme\":\"cat\",\"address\":\"192.0.2.1\",\"reply\":\"\"}\n",
+      "bad.jsonl");
+  ASSERT_EQ(load.errors.size(), 3u);
   EXPECT_EQ(load.errors[0], "bad.jsonl:2: expected one JSON object per line");
   EXPECT_EQ(load.errors[1], "bad.jsonl:3: \"t\": expected a UTC time like 2026-11-02T00:20:07.012Z");
+  EXPECT_EQ(load.errors[2], "bad.jsonl:4: push.ok: missing");
 }
 
 TEST(ReportModel, SkipsEventTypesFromANewerTrace) {

@@ -40,14 +40,14 @@ class HistoryCommandTest : public ::testing::Test {
 
   void SetUp() override {
     StoreStep step;
-    TraceEvent down{kT0 + 20min + 7012ms, "indicator_status", {}};
+    TraceEvent down{kT0 + 20min + 7012ms, EventType::IndicatorStatus, {}, {}};
     down.with("indicator", "alpha").with("status", "ERR").with("reason", "no status=OK");
-    TraceEvent selection{kT0 + 20min + 7012ms, "selection", {}};
+    TraceEvent selection{kT0 + 20min + 7012ms, EventType::Selection, {}, {}};
     selection.with("scheme", "cat").with("address", "192.0.2.2").with("indicator", "bravo").with("priority",
                                                                                                  int64_t{50});
-    TraceEvent push{kT0 + 20min + 8s, "push", {}};
+    TraceEvent push{kT0 + 20min + 8s, EventType::Push, {}, {}};
     push.with("scheme", "cat").with("address", "192.0.2.2").with("ok", true).with("reply", "good 192.0.2.2");
-    TraceEvent other{kT0 + 30min, "selection", {}};
+    TraceEvent other{kT0 + 30min, EventType::Selection, {}, {}};
     other.with("scheme", "dog").with("address", "198.51.100.1").with("indicator", "alpha").with("priority",
                                                                                                 int64_t{100});
     step.events = {down, selection, push};

@@ -31,7 +31,7 @@ StoreStep sampleStep(int i) {
   indicator.configKey = "k";
   indicator.checksRun = static_cast<uint64_t>(i);
   step.indicators = {indicator};
-  TraceEvent e{kT0 + std::chrono::seconds{i}, "indicator_status", {}};
+  TraceEvent e{kT0 + std::chrono::seconds{i}, EventType::IndicatorStatus, {}, {}};
   e.with("indicator", "alpha").with("status", "OK").with("reason", std::string(200, 'x'));
   step.events = {e};
   return step;

@@ -65,7 +65,8 @@ SchemeState bareScheme(const std::string& name) {
 }
 
 TraceEvent event(TimePoint t, const std::string& type, const std::string& scheme, const std::string& indicator) {
-  TraceEvent e{t, type, {}};
+  TraceEvent e{t, eventTypeFromName(type), {}, {}};
+  if (e.type == EventType::Unknown) e.unknownName = type;
   if (!scheme.empty()) e.with("scheme", scheme);
   if (!indicator.empty()) e.with("indicator", indicator);
   return e;

@@ -153,5 +153,39 @@ TEST(ConfigLoader, PrefixesPathsInsideAScenario) {
   EXPECT_EQ(load.errors[0].path, "engine.schemes[0].ttl");
 }
 
+TEST(ConfigLoader, ReadsTheStoreSection) {
+  const ConfigLoad defaults = loadEngineConfig(goodConfig());
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults.config.store.path, "");  // the daemon picks its default
+  EXPECT_EQ(defaults.config.store.historyRetention, std::chrono::hours{24 * 30});
+  EXPECT_EQ(defaults.config.store.historyMaxEvents, 1'000'000u);
+
+  json c = goodConfig();
+  c["store"] = {{"path", "/var/lib/dnsfailover/state.db"}, {"history_retention", "7d"}, {"history_max_events", 5000}};
+  const ConfigLoad load = loadEngineConfig(c);
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  EXPECT_EQ(load.config.store.path, "/var/lib/dnsfailover/state.db");
+  EXPECT_EQ(load.config.store.historyRetention, std::chrono::hours{24 * 7});
+  EXPECT_EQ(load.config.store.historyMaxEvents, 5000u);
+}
+
+TEST(ConfigLoader, StoreMistakesAreNamed) {
+  json a = goodConfig();
+  a["store"] = "state.db";
+  expectOneError(a, "store: expected an object");
+  json b = goodConfig();
+  b["store"] = {{"history_retention", "forever"}};
+  expectOneError(b, "store.history_retention: expected a duration");
+  json c = goodConfig();
+  c["store"] = {{"history_max_events", 0}};
+  expectOneError(c, "store.history_max_events: expected a positive number");
+  json d = goodConfig();
+  d["store"] = {{"file", "state.db"}};
+  expectOneError(d, "store.file: unknown key");
+  json e = goodConfig();
+  e["store"] = {{"path", ""}};
+  expectOneError(e, "store.path: expected a non-empty file name");
+}
+
 }  // namespace
 }  // namespace dnsfailover

@@ -49,7 +49,7 @@ SchemeState scheme(int64_t i) {
 }
 
 TraceEvent statusEvent(int64_t i) {
-  TraceEvent e{kStart + std::chrono::seconds{i}, "indicator_status", {}};
+  TraceEvent e{kStart + std::chrono::seconds{i}, EventType::IndicatorStatus, {}, {}};
   e.with("indicator", "indicator-" + std::to_string(i % 100)).with("status", "OK").with("reason", "200 OK");
   return e;
 }
@@ -65,10 +65,10 @@ StoreStep failoverStep(int64_t i) {
   StoreStep step;
   step.indicators = {indicator(i)};
   step.schemes = {scheme(i)};
-  TraceEvent selection{kStart + std::chrono::seconds{i}, "selection", {}};
+  TraceEvent selection{kStart + std::chrono::seconds{i}, EventType::Selection, {}, {}};
   selection.with("scheme", "cat").with("address", "192.0.2.2").with("indicator", "backup").with("priority",
                                                                                                int64_t{50});
-  TraceEvent push{kStart + std::chrono::seconds{i}, "push", {}};
+  TraceEvent push{kStart + std::chrono::seconds{i}, EventType::Push, {}, {}};
   push.with("scheme", "cat").with("address", "192.0.2.2").with("ok", true).with("reply", "good 192.0.2.2");
   step.events = {statusEvent(i), selection, push};
   return step;

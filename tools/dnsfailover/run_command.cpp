@@ -1,78 +1,39 @@
 // `dnsfailover run CONFIG`: the live daemon. The same Engine as in the
-// simulation, wired to real adapters: Asio timers on the system clock, the
-// Beast HTTP(S) client, the UDP/TCP DNS client (propagation watching, when
-// the config has a "propagation" object), secrets from the environment or
-// files, and a readable trace on stderr. Runs until SIGINT or SIGTERM.
+// simulation, wired to real adapters: Asio timers, the Beast HTTP(S)
+// client, the UDP/TCP DNS client (propagation watching, when the config has
+// a "propagation" object), secrets from the environment or files, the
+// SQLite store, and a readable trace on stderr. Runs until SIGINT or
+// SIGTERM; SIGHUP reloads the config (run_daemon.h).
+//
+// Start-up order, each step before anything that could be seen outside:
+// the config (exit 3 on any error, by path), every credential it names
+// (exit 3 naming each one that cannot be read), the store (exit 3 when it
+// cannot be opened or read: the daemon never starts fresh over a store it
+// could not read). Only then does it bind, log that it started (resumed
+// from the store or fresh) and run.
 
 #include <signal.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <optional>
 
-#include "engine/config/config_loader.h"
-#include "engine/engine.h"
 #include "engine/live/asio_scheduler.h"
 #include "engine/live/dns_client.h"
 #include "engine/live/event_loop.h"
 #include "engine/live/http_client.h"
 #include "engine/live/secrets.h"
+#include "engine/live/sqlite_store.h"
 #include "engine/live/system_random.h"
 #include "sim/trace_writers.h"
 #include "tools/dnsfailover/commands.h"
+#include "tools/dnsfailover/run_daemon.h"
+#include "tools/dnsfailover/run_options.h"
+#include "tools/dnsfailover/run_status.h"
 
 namespace dnsfailover::cli {
 namespace {
-
-struct RunArgs {
-  std::string config;
-  std::string traceFile;
-  std::string caFile;
-};
-
-constexpr const char* kRunUsage = "usage: dnsfailover run CONFIG [--trace FILE] [--ca-file PEM]\n";
-
-std::optional<RunArgs> parse(const Args& args) {
-  RunArgs out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--trace" || a == "--ca-file") {
-      if (i + 1 >= args.size()) {
-        std::fprintf(stderr, "dnsfailover run: %s needs a value\n", a.c_str());
-        return std::nullopt;
-      }
-      (a == "--trace" ? out.traceFile : out.caFile) = args[++i];
-    } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "dnsfailover run: unknown option %s\n%s", a.c_str(), kRunUsage);
-      return std::nullopt;
-    } else if (out.config.empty()) {
-      out.config = a;
-    } else {
-      std::fprintf(stderr, "dnsfailover run: more than one config given\n");
-      return std::nullopt;
-    }
-  }
-  if (out.config.empty()) {
-    std::fputs(kRunUsage, stderr);
-    return std::nullopt;
-  }
-  return out;
-}
-
-// Reads and checks the config; prints every error by path.
-std::optional<EngineConfig> loadConfig(const std::string& file) {
-  const std::optional<nlohmann::json> root = readJsonFileOrReport(file);
-  if (!root) return std::nullopt;
-  ConfigLoad load = loadEngineConfig(*root);
-  if (!load.ok()) {
-    for (const auto& e : load.errors) std::fprintf(stderr, "%s: %s\n", file.c_str(), e.format().c_str());
-    std::fprintf(stderr, "%s: %zu error(s)\n", file.c_str(), load.errors.size());
-    return std::nullopt;
-  }
-  return std::move(load.config);
-}
 
 // The timeline sink is not thread-safe, and need not be: every event comes
 // from the engine on the loop thread.
@@ -89,13 +50,51 @@ class FlushingSink final : public TraceSink {
   std::ostream& out_;
 };
 
+// "resumed from FILE: 3 indicators, 1 scheme, last step 2026-...Z" or
+// "FILE holds no state: starting fresh".
+std::string describeStart(const std::string& storePath, Store& store, const std::optional<EngineState>& state) {
+  if (!state) return storePath + " holds no state: starting fresh";
+  std::string text = "resumed from " + storePath + ": " + std::to_string(state->indicators.size()) +
+                     " indicators, " + std::to_string(state->schemes.size()) + " schemes";
+  HistoryQuery newest;
+  newest.limit = 1;
+  const std::vector<HistoryRow> last = store.history(newest);
+  if (!last.empty()) text += ", last step " + formatIsoUtc(last.back().event.t);
+  return text;
+}
+
 }  // namespace
 
 int runCommand(const Args& rawArgs) {
-  const auto args = parse(rawArgs);
+  const auto args = parseRunOptions(rawArgs);
   if (!args) return kExitUsage;
-  const auto config = loadConfig(args->config);
-  if (!config) return kExitBadInput;
+  if (args->help) {
+    std::fputs(runUsage(), stdout);
+    return kExitOk;
+  }
+  std::vector<std::string> errors;
+  std::optional<EngineConfig> config = readRunConfig(args->config, errors);
+  if (!config) {
+    for (const std::string& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+    std::fprintf(stderr, "%s: %zu error(s); not started\n", args->config.c_str(), errors.size());
+    return kExitBadInput;
+  }
+
+  const std::string storePath =
+      !args->storePath.empty() ? args->storePath : !config->store.path.empty() ? config->store.path : kDefaultStorePath;
+  std::optional<live::SqliteStore> store;
+  std::optional<EngineState> resumed;
+  std::string startLine;
+  try {
+    live::SqliteStoreOptions options;
+    options.retention = HistoryRetention{config->store.historyRetention, config->store.historyMaxEvents};
+    store.emplace(storePath, options);
+    resumed = store->load();
+    startLine = describeStart(storePath, *store, resumed);
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "dnsfailover run: %s\n", e.what());
+    return kExitBadInput;
+  }
 
   live::EventLoop loop;
   live::AsioScheduler scheduler(loop);
@@ -130,16 +129,43 @@ int runCommand(const Args& rawArgs) {
   }
 
   live::AsioDnsClient dns(loop.context(), random);  // propagation, when configured
-  Engine engine(*config, EnginePorts{scheduler, *http, random, sinks, secrets, &dns});
+  EnginePorts ports{scheduler, *http, random, sinks, secrets, &dns};
+  ports.store = &*store;
+  ports.onStoreError = [](const std::string& message) {
+    // The engine keeps the step and retries with the next one.
+    std::fprintf(stderr, "dnsfailover run: %s; the history catches up once a commit succeeds\n", message.c_str());
+  };
+  Daemon daemon(args->config, std::move(*config), ports);
+  std::optional<StatusFace> face;
+  if (daemon.config().status.enabled) {
+    try {
+      face.emplace(daemon.config(), loop, daemon.engine(), scheduler, &*store, secrets);
+    } catch (const std::exception& e) {  // names the token file or the address
+      std::fprintf(stderr, "dnsfailover run: %s\n", e.what());
+      return kExitBadInput;
+    }
+    daemon.setReloadListener([&](Engine& engine, const ReloadOutcome& outcome) { face->reloaded(engine, outcome); });
+    std::fprintf(stderr, "dnsfailover run: status page %s\n", face->url().c_str());
+  }
   loop.onSignals({SIGINT, SIGTERM}, [&](int signo) {
     std::fprintf(stderr, "dnsfailover run: %s, stopping\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
-    engine.stop();
+    if (face) face->stop();
+    daemon.stop();
     loop.stop();
   });
-  std::fprintf(stderr, "dnsfailover run: %s: %zu indicators, %zu schemes; Ctrl-C stops\n", args->config.c_str(),
-               config->indicators.size(), config->schemes.size());
-  engine.start();
-  loop.run();
+  loop.onSignals({SIGHUP}, [&](int) { daemon.requestReload(); });
+  std::fprintf(stderr, "dnsfailover run: %s: %zu indicators, %zu schemes; %s; Ctrl-C stops, SIGHUP reloads\n",
+               args->config.c_str(), daemon.config().indicators.size(), daemon.config().schemes.size(),
+               startLine.c_str());
+  try {
+    daemon.start();
+    loop.run();
+  } catch (const StoreError& e) {
+    // A step that cannot be committed is not taken; stopping is the honest
+    // answer, and a restart resumes from the last step that was.
+    std::fprintf(stderr, "dnsfailover run: %s; stopping\n", e.what());
+    return kExitBadInput;
+  }
   return kExitOk;
 }
 

@@ -4,11 +4,15 @@
 #include "engine/config/config_loader.h"
 #include "sim/scenario.h"
 #include "tools/dnsfailover/commands.h"
+#include "tools/dnsfailover/credential_check.h"
 
 namespace dnsfailover::cli {
 
 // A file with a "world" (or that extends another scenario) is a scenario;
-// anything else is an engine config.
+// anything else is an engine config. For a config, the credentials `run`
+// would refuse to start without are reported as warnings: validate runs
+// where the config is written, which is often not where the keys live, so
+// they do not change the exit status.
 int validateCommand(const Args& args) {
   constexpr const char* kUsage = "usage: dnsfailover validate CONFIG_OR_SCENARIO\n";
   if (wantsHelp(args)) {
@@ -36,6 +40,11 @@ int validateCommand(const Args& args) {
     errors = load.errors;
     indicators = load.config.indicators.size();
     schemes = load.config.schemes.size();
+    if (load.ok()) {
+      for (const auto& w : checkCredentials(load.config)) {
+        std::fprintf(stderr, "%s: warning: %s\n", file.c_str(), w.format().c_str());
+      }
+    }
   }
   for (const auto& e : errors) std::fprintf(stderr, "%s: %s\n", file.c_str(), e.format().c_str());
   if (!errors.empty()) {

@@ -1,0 +1,43 @@
+#include "tools/dnsfailover/credential_check.h"
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "engine/live/secrets.h"
+
+namespace dnsfailover::cli {
+namespace {
+
+// Why the file behind `ref` must not be used although it can be read; "" when fine.
+std::string permissionProblem(const CredentialRef& ref) {
+  if (ref.source != CredentialRef::Source::File) return "";
+  struct stat st {};
+  if (::stat(ref.name.c_str(), &st) != 0) return "";  // resolve() already said why
+  if ((st.st_mode & S_IROTH) != 0) {
+    return "credential file " + ref.name + " is readable by every user (chmod o-r " + ref.name + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<ConfigError> checkCredentials(const EngineConfig& config) {
+  std::vector<ConfigError> findings;
+  live::EnvFileSecrets secrets;
+  for (size_t i = 0; i < config.schemes.size(); ++i) {
+    const CredentialRef& ref = config.schemes[i].credentials;
+    const std::string path = "schemes[" + std::to_string(i) + "].credentials";
+    SecretLookup lookup = secrets.resolve(ref);
+    const bool resolved = lookup.value.has_value();
+    lookup.value.reset();  // only whether it resolved matters here
+    if (!resolved) {
+      findings.push_back({path, lookup.error.empty() ? "cannot be read" : lookup.error});
+      continue;
+    }
+    if (std::string problem = permissionProblem(ref); !problem.empty()) findings.push_back({path, problem});
+  }
+  return findings;
+}
+
+}  // namespace dnsfailover::cli
