@@ -5,8 +5,7 @@
 # failover propagates (the primary already answers the backup's address) is
 # kept as a test artifact. Chromium and the whole demo run in one private
 # network namespace with only loopback when the machine allows.
-# Read-only: it does not click maintenance or force push (no DevTools
-# client here yet).
+# Read-only: clicking maintenance and force push is status_page_control.sh
 #
 # usage: status_page_chromium.sh DNSFAILOVER_BINARY ARTIFACTS_DIR
 set -euo pipefail
