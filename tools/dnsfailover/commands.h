@@ -19,6 +19,7 @@ int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
 int historyCommand(const Args& args);
+int demoCommand(const Args& args);
 
 // Reads a JSON file, printing "file: cannot open file" or "file: not valid
 // JSON: ..." to stderr; nullopt on either.

@@ -24,7 +24,10 @@ void usage(FILE* out) {
       "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM;\n"
       "      resumes from its store, reloads the config on SIGHUP\n"
       "  history DB [--scheme S] [--indicator I] [--since TIME|DURATION] [--limit N] [--json]\n"
-      "      what the daemon recorded in its store (readable while it runs)\n",
+      "      what the daemon recorded in its store (readable while it runs)\n"
+      "  demo [--provider he.net|cloudflare] [--time-scale X] [--base 127.0.0.N]\n"
+      "      a whole failover world on loopback (cat servers, fake provider, fake DNS,\n"
+      "      the daemon with its status page) until Ctrl-C\n",
       out);
 }
 
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
   if (command == "report") return dnsfailover::cli::reportCommand(args);
   if (command == "explore") return dnsfailover::cli::exploreCommand(args);
   if (command == "history") return dnsfailover::cli::historyCommand(args);
+  if (command == "demo") return dnsfailover::cli::demoCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
     usage(stdout);
     return 0;
