@@ -191,8 +191,12 @@ TEST_F(StatusServerTest, ServesViewsRefusesControlWithoutTokenAndMaintenanceMove
   ASSERT_TRUE(on.ok()) << on.error;
   EXPECT_EQ(on.response->status, 200) << on.response->body;
   EXPECT_EQ(selected(), "127.0.0.42") << "maintenance on main moves the selection to the backup";
-  ASSERT_TRUE(loop_.runUntil([&] { return zones_.firstValue("cat.he.okerr.com", "A") == "127.0.0.42"; },
-                             std::chrono::seconds{30}));
+  // The fake holds the new address before the engine has its answer; a force
+  // push while that push is in flight is answered by it (the syncer pushes
+  // one at a time), so wait for the answer first.
+  ASSERT_TRUE(loop_.runUntil([&] {
+    return zones_.firstValue("cat.he.okerr.com", "A") == "127.0.0.42" && !engine_->pushInFlight();
+  }, std::chrono::seconds{30}));
   const uint64_t pushes = engine_->schemes()[0]->syncer().pushesSent();
   const HttpResult force = call("POST", "/api/v1/schemes/cat/force-push", "", kToken);
   EXPECT_EQ(force.response->status, 200) << force.response->body;
