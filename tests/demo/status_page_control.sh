@@ -11,10 +11,7 @@
 # usage: status_page_control.sh DNSFAILOVER_BINARY ARTIFACTS_DIR
 set -euo pipefail
 
-if [ -z "${DNSFAILOVER_IN_NETNS:-}" ] && unshare --net true 2>/dev/null; then
-  exec unshare --net env DNSFAILOVER_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
-fi
-[ -n "${DNSFAILOVER_IN_NETNS:-}" ] && echo "(inside a private network namespace)"
+. "$(dirname "$0")/../support/loopback_netns.sh" "$@"
 
 dnsfailover=$1
 mkdir -p "$2"

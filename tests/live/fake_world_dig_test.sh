@@ -9,10 +9,7 @@
 # usage: fake_world_dig_test.sh FAKE_WORLD_BINARY
 set -euo pipefail
 
-if [ -z "${DNSFAILOVER_IN_NETNS:-}" ] && unshare --net true 2>/dev/null; then
-  exec unshare --net env DNSFAILOVER_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
-fi
-[ -n "${DNSFAILOVER_IN_NETNS:-}" ] && echo "(inside a private network namespace)"
+. "$(dirname "$0")/../support/loopback_netns.sh" "$@"
 
 fake_world=$1
 work=$(mktemp -d)
