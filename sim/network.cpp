@@ -4,33 +4,16 @@
 #include "fakes/fault_knobs.h"
 
 namespace dnsfailover::sim {
-namespace {
 
-std::string timeoutText(Duration timeout) { return "timed out after " + formatDuration(timeout); }
-
-}  // namespace
-
-Network::Network(Kernel& kernel, uint64_t seed) : kernel_(kernel), random_(seed, /*stream=*/3) {}
+// Stream 3: the HTTP network's own draws.
+Network::Network(Kernel& kernel, uint64_t seed) : kernel_(kernel), links_(seed, /*stream=*/3) {}
 
 void Network::attach(const std::string& address, fakes::HttpDoor& door) { doors_[address] = &door; }
 
 void Network::addName(const std::string& hostname, const std::string& address) { names_[hostname] = address; }
 
-const LinkConditions& Network::conditions(const std::string& address) const {
-  auto it = links_.find(address);
-  return it == links_.end() ? defaults_ : it->second;
-}
-
-Duration Network::oneWay(const LinkConditions& link) {
-  Duration d = link.latency;
-  if (link.jitter.count() > 0) d += Duration{static_cast<int64_t>(random_.below(static_cast<uint64_t>(link.jitter.count()) + 1))};
-  return d;
-}
-
 void Network::deliver(Duration after, std::function<void(HttpResult)> done, HttpResult result) {
-  kernel_.scheduleAfter(after, [done = std::move(done), result = std::move(result)]() mutable {
-    done(std::move(result));
-  });
+  deliverAfter(kernel_, after, std::move(done), std::move(result));
 }
 
 void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
@@ -50,29 +33,26 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
                                        : "connection to " + address + " timed out (no route)"));
     return;
   }
-  const LinkConditions& link = conditions(address);
   const Duration timeout = request.timeout;
-  const bool lost = link.partitioned || (link.loss > 0 && random_.unit() < link.loss);
-  if (lost) {
+  const Crossing crossing = links_.cross(address);
+  if (crossing.fate == Crossing::Fate::kLost) {
     deliver(timeout, std::move(done), HttpResult::failure(timeoutText(timeout)));
     return;
   }
-  const Duration there = oneWay(link);
-  if (link.down) {
+  if (crossing.fate == Crossing::Fate::kRefused) {
     // The host answers with a TCP reset: a quick, clear failure.
-    const Duration rtt = there + oneWay(link);
+    const Duration rtt = crossing.there + crossing.back;
     deliver(std::min(rtt, timeout), std::move(done),
             HttpResult::failure(rtt < timeout ? "connection refused by " + address : timeoutText(timeout)));
     return;
   }
-  const Duration back = oneWay(link);
-  const Duration total = there + link.serverDelay + back;
+  const Duration total = crossing.roundTrip();
   // The server sees the request when it arrives, even if the client has
   // given up by the time the answer would return (a timed-out push may
   // still have changed the record, as in real life).
   fakes::HttpDoor* target = door->second;
-  kernel_.scheduleAfter(there, [this, target, request = std::move(request), done = std::move(done), total,
-                                timeout, arrival = there]() mutable {
+  kernel_.scheduleAfter(crossing.there, [this, target, request = std::move(request), done = std::move(done), total,
+                                         timeout, arrival = crossing.there]() mutable {
     // A fake that can take its time (or never answer) says so through
     // TimedDoor; any other door answers at once.
     fakes::DoorReply reply;

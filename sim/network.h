@@ -1,8 +1,9 @@
 #pragma once
 // The simulated network, as the engine's HttpClient port: requests travel to
-// in-process fake doors with per-host latency, jitter, loss and outages, and
-// answers come back as kernel events. Names resolve through a static table
-// (the world's view of DNS for HTTP clients).
+// in-process fake doors over the shared link model (sim/link_model.h:
+// latency, jitter, loss, partitions, down hosts), and answers come back as
+// kernel events. A down host answers with a TCP reset. Names resolve through
+// a static table (the world's view of DNS for HTTP clients).
 
 #include <map>
 #include <string>
@@ -10,18 +11,9 @@
 #include "engine/ports/http_client.h"
 #include "fakes/http_door.h"
 #include "sim/kernel.h"
-#include "sim/seeded_random.h"
+#include "sim/link_model.h"
 
 namespace dnsfailover::sim {
-
-struct LinkConditions {
-  Duration latency = std::chrono::milliseconds{20};  // one way
-  Duration jitter{};          // extra one-way delay, uniform in [0, jitter]
-  double loss = 0.0;          // chance that a request is lost (the client times out)
-  bool down = false;          // host unreachable: connection refused
-  bool partitioned = false;   // the monitor cannot reach it: requests time out
-  Duration serverDelay{};     // time the server takes to answer
-};
 
 class Network final : public HttpClient {
  public:
@@ -31,9 +23,9 @@ class Network final : public HttpClient {
   void attach(const std::string& address, fakes::HttpDoor& door);
   // Makes `hostname` resolve to `address` for requests without connectTo.
   void addName(const std::string& hostname, const std::string& address);
-  LinkConditions& link(const std::string& address) { return links_[address]; }
-  LinkConditions& defaults() { return defaults_; }
-  const LinkConditions& conditionsFor(const std::string& address) const { return conditions(address); }
+  LinkConditions& link(const std::string& address) { return links_.link(address); }
+  LinkConditions& defaults() { return links_.defaults(); }
+  const LinkConditions& conditionsFor(const std::string& address) const { return links_.conditionsFor(address); }
 
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;
 
@@ -42,16 +34,12 @@ class Network final : public HttpClient {
   static constexpr const char* kClientAddress = "192.0.2.53";
 
  private:
-  const LinkConditions& conditions(const std::string& address) const;
-  Duration oneWay(const LinkConditions& link);
   void deliver(Duration after, std::function<void(HttpResult)> done, HttpResult result);
 
   Kernel& kernel_;
-  SeededRandom random_;
+  LinkModel links_;
   std::map<std::string, fakes::HttpDoor*> doors_;
   std::map<std::string, std::string> names_;
-  std::map<std::string, LinkConditions> links_;
-  LinkConditions defaults_;
   uint64_t requestsSent_ = 0;
 };
 

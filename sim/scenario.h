@@ -15,7 +15,7 @@
 #include "engine/ports/trace.h"
 #include "sim/dns_specs.h"
 #include "sim/faults.h"
-#include "sim/network.h"
+#include "sim/link_model.h"
 
 namespace dnsfailover::sim {
 

@@ -1,0 +1,31 @@
+#include "sim/link_model.h"
+
+namespace dnsfailover::sim {
+
+const LinkConditions& LinkModel::conditionsFor(const std::string& address) const {
+  auto it = links_.find(address);
+  return it == links_.end() ? defaults_ : it->second;
+}
+
+Duration LinkModel::oneWay(const LinkConditions& link) {
+  Duration d = link.latency;
+  if (link.jitter.count() > 0) {
+    d += Duration{static_cast<int64_t>(random_.below(static_cast<uint64_t>(link.jitter.count()) + 1))};
+  }
+  return d;
+}
+
+Crossing LinkModel::cross(const std::string& address) {
+  const LinkConditions& link = conditionsFor(address);
+  Crossing c;
+  if (link.partitioned || (link.loss > 0 && random_.unit() < link.loss)) return c;  // lost
+  c.there = oneWay(link);
+  c.back = oneWay(link);
+  c.serverDelay = link.serverDelay;
+  c.fate = link.down ? Crossing::Fate::kRefused : Crossing::Fate::kArrives;
+  return c;
+}
+
+std::string timeoutText(Duration timeout) { return "timed out after " + formatDuration(timeout); }
+
+}  // namespace dnsfailover::sim
