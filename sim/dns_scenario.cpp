@@ -10,71 +10,40 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string at(const std::string& path, const std::string& key) { return path + "." + key; }
-std::string shown(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string at(const std::string& path, const std::string& key) { return Reader::join(path, key); }
 
-// Small typed readers that note a path-named error instead of throwing.
-struct Reader {
-  std::vector<ConfigError>& errors;
+std::string text(Reader& r, const json& v, const std::string& path, const char* key) {
+  return r.text(v, path, key, true).value_or("");
+}
 
-  void fail(std::string path, std::string message) { errors.push_back({std::move(path), std::move(message)}); }
+bool flag(Reader& r, const json& v, const std::string& path, const char* key) {
+  return r.boolean(v, path, key).value_or(false);
+}
 
-  std::string text(const json& v, const std::string& path, const char* key, bool required) {
-    auto it = v.find(key);
-    if (it == v.end()) {
-      if (required) fail(at(path, key), "is required");
-      return {};
-    }
-    if (!it->is_string() || it->get<std::string>().empty()) {
-      fail(at(path, key), "expected a non-empty string, got " + shown(*it));
-      return {};
-    }
-    return it->get<std::string>();
-  }
-
-  bool flag(const json& v, const std::string& path, const char* key) {
-    auto it = v.find(key);
-    if (it == v.end()) return false;
-    if (!it->is_boolean()) {
-      fail(at(path, key), "expected true or false, got " + shown(*it));
-      return false;
-    }
-    return it->get<bool>();
-  }
-
-  std::optional<Duration> duration(const json& v, const std::string& path) {
-    if (v.is_string()) {
-      if (auto d = parseDuration(v.get<std::string>())) return d;
-    }
-    fail(path, "expected a duration like \"5s\" or \"1m\", got " + shown(v));
-    return std::nullopt;
-  }
-
-  std::string address(const json& v, const std::string& path) {
-    std::string a = text(v, path, "address", true);
-    if (!a.empty() && !isIpAddress(a)) fail(at(path, "address"), "expected an IP address, got \"" + a + "\"");
-    return a;
-  }
-};
+std::string address(Reader& r, const json& v, const std::string& path) {
+  std::string a = text(r, v, path, "address");
+  if (!a.empty() && !isIpAddress(a)) r.fail(at(path, "address"), "expected an IP address, got \"" + a + "\"");
+  return a;
+}
 
 void readLag(Reader& r, const json& v, const std::string& path, NameserverSpec& ns) {
-  auto it = v.find("lag");
-  if (it == v.end()) return;
+  const json* it = r.member(v, path, "lag", false);
+  if (it == nullptr) return;
   const std::string here = at(path, "lag");
   if (it->is_array() && it->size() == 2) {
-    auto lo = r.duration((*it)[0], here + "[0]");
-    auto hi = r.duration((*it)[1], here + "[1]");
+    auto lo = r.durationValue((*it)[0], Reader::index(here, 0));
+    auto hi = r.durationValue((*it)[1], Reader::index(here, 1));
     if (lo && hi && *lo > *hi) r.fail(here, "expected [shortest, longest]");
     ns.lagMin = lo.value_or(Duration{});
     ns.lagMax = hi.value_or(Duration{});
-  } else if (auto d = r.duration(*it, here)) {
+  } else if (auto d = r.durationValue(*it, here)) {
     ns.lagMin = ns.lagMax = *d;
   }
 }
 
 void readNameservers(Reader& r, const json& world, Scenario& s) {
-  auto list = world.find("nameservers");
-  if (list == world.end()) return;
+  const json* list = r.member(world, "world", "nameservers", false);
+  if (list == nullptr) return;
   if (!list->is_array()) return r.fail("world.nameservers", "expected an array of nameservers");
   std::set<std::string> names;
   int primaries = 0;
@@ -86,10 +55,10 @@ void readNameservers(Reader& r, const json& world, Scenario& s) {
       continue;
     }
     NameserverSpec ns;
-    ns.name = dns::normalizeName(r.text(v, path, "name", true));
+    ns.name = dns::normalizeName(text(r, v, path, "name"));
     if (!ns.name.empty() && !names.insert(ns.name).second) r.fail(at(path, "name"), "duplicate nameserver \"" + ns.name + "\"");
-    ns.address = r.address(v, path);
-    const std::string role = r.text(v, path, "role", true);
+    ns.address = address(r, v, path);
+    const std::string role = text(r, v, path, "role");
     if (role == "primary") {
       ns.primary = true;
       ++primaries;
@@ -98,9 +67,9 @@ void readNameservers(Reader& r, const json& world, Scenario& s) {
     }
     readLag(r, v, path, ns);
     if (ns.primary && ns.lagMax.count() != 0) r.fail(at(path, "lag"), "a primary serves changes at once (lag 0)");
-    ns.stale = r.flag(v, path, "stale");
-    ns.down = r.flag(v, path, "down");
-    ns.servfail = r.flag(v, path, "servfail");
+    ns.stale = flag(r, v, path, "stale");
+    ns.down = flag(r, v, path, "down");
+    ns.servfail = flag(r, v, path, "servfail");
     s.nameservers.push_back(ns);
   }
   if (!s.nameservers.empty() && primaries != 1) {
@@ -109,8 +78,8 @@ void readNameservers(Reader& r, const json& world, Scenario& s) {
 }
 
 void readResolvers(Reader& r, const json& world, Scenario& s) {
-  auto list = world.find("resolvers");
-  if (list == world.end()) return;
+  const json* list = r.member(world, "world", "resolvers", false);
+  if (list == nullptr) return;
   if (!list->is_array()) return r.fail("world.resolvers", "expected an array of resolvers");
   if (!list->empty() && s.nameservers.empty()) {
     r.fail("world.resolvers", "resolvers need world.nameservers to resolve through");
@@ -123,10 +92,10 @@ void readResolvers(Reader& r, const json& world, Scenario& s) {
       continue;
     }
     ResolverSpec spec;
-    spec.name = r.text(v, path, "name", true);
-    spec.address = r.address(v, path);
-    if (auto it = v.find("min_ttl"); it != v.end()) spec.minTtl = r.duration(*it, at(path, "min_ttl")).value_or(Duration{});
-    spec.serveStale = r.flag(v, path, "serve_stale");
+    spec.name = text(r, v, path, "name");
+    spec.address = address(r, v, path);
+    spec.minTtl = r.duration(v, path, "min_ttl", false).value_or(Duration{});
+    spec.serveStale = flag(r, v, path, "serve_stale");
     s.resolvers.push_back(spec);
   }
 }
@@ -135,7 +104,7 @@ void readResolvers(Reader& r, const json& world, Scenario& s) {
 
 void readDnsWorld(const json& world, Scenario& scenario, std::vector<ConfigError>& errors) {
   if (!world.is_object()) return;
-  Reader r{errors};
+  Reader r(errors);
   readNameservers(r, world, scenario);
   readResolvers(r, world, scenario);
 }
@@ -149,11 +118,11 @@ bool readDnsExpectation(const json& v, const std::string& path, const std::strin
   } else {
     return false;
   }
-  Reader r{errors};
-  e.scheme = r.text(v, path, "scheme", true);
+  Reader r(errors);
+  e.scheme = text(r, v, path, "scheme");
   // `within` holds the slack allowed beyond what lags and TTLs imply.
   e.within = std::chrono::seconds{5};
-  if (auto it = v.find("slack"); it != v.end()) e.within = r.duration(*it, at(path, "slack")).value_or(e.within);
+  e.within = r.duration(v, path, "slack", false).value_or(e.within);
   return true;
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string show(const json& v) { return Reader::shown(v); }
 
 bool hasServer(const Scenario& s, const std::string& name) {
   for (const auto& server : s.servers) {
@@ -89,15 +89,16 @@ std::string FaultEvent::describe() const {
 std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& scenario,
                                          std::vector<ConfigError>& errors) {
   std::vector<FaultEvent> out;
+  Reader r(errors);
   if (!events.is_array()) {
-    errors.push_back({"events", "expected an array of {\"at\", \"kind\", ...}"});
+    r.fail("events", "expected an array of {\"at\", \"kind\", ...}");
     return out;
   }
   for (size_t i = 0; i < events.size(); ++i) {
-    const std::string path = "events[" + std::to_string(i) + "]";
+    const std::string path = Reader::index("events", i);
     const json& v = events[i];
     auto fail = [&](const std::string& field, std::string message) {
-      errors.push_back({field.empty() ? path : path + "." + field, std::move(message)});
+      r.fail(field.empty() ? path : Reader::join(path, field), std::move(message));
     };
     if (!v.is_object()) {
       fail("", "expected an object with \"at\" and \"kind\"");
@@ -144,30 +145,13 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
       fail(field, "no " + field + " named \"" + e.target + "\" in this scenario");
       continue;
     }
-    if (v.contains("on")) {
-      if (!v["on"].is_boolean()) fail("on", "expected true or false, got " + show(v["on"]));
-      else e.on = v["on"].get<bool>();
-    }
-    auto duration = [&](const char* key) -> std::optional<Duration> {
-      if (!v.contains(key)) return std::nullopt;
-      if (v[key].is_string()) {
-        if (auto d = parseDuration(v[key].get<std::string>())) return d;
-      }
-      fail(key, "expected a duration like \"30s\" or \"3h\", got " + show(v[key]));
-      return std::nullopt;
-    };
-    e.duration = duration("for");
-    e.delay = duration("delay");
-    e.jitter = duration("jitter");
-    if (v.contains("ratio")) {
-      if (!v["ratio"].is_number() || v["ratio"].get<double>() < 0 || v["ratio"].get<double>() > 1) {
-        fail("ratio", "expected a number between 0 and 1, got " + show(v["ratio"]));
-      } else {
-        e.ratio = v["ratio"].get<double>();
-      }
-    }
-    if (v.contains("status")) e.value = v["status"].is_string() ? v["status"].get<std::string>() : "";
-    if (v.contains("value")) e.value = v["value"].is_string() ? v["value"].get<std::string>() : "";
+    e.on = r.boolean(v, path, "on");
+    e.duration = r.duration(v, path, "for", false);
+    e.delay = r.duration(v, path, "delay", false);
+    e.jitter = r.duration(v, path, "jitter", false);
+    e.ratio = r.ratio(v, path, "ratio");
+    if (auto status = r.string(v, path, "status", false)) e.value = *status;
+    if (auto value = r.string(v, path, "value", false)) e.value = *value;
 
     // What each kind needs beyond its target.
     auto need = [&](bool present, const char* key, const char* what) {

@@ -11,8 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 std::string eventTypeList() {
   std::string out;
   for (const EventSpec& spec : kEventSchema) {
@@ -43,139 +41,72 @@ std::optional<std::string> whereFieldProblem(EventType type, const std::string& 
   return std::string(spec.name) + " events have no field \"" + key + "\" (fields: " + (names.empty() ? "none" : names) + ")";
 }
 
-// Reads scenario fields, collecting every error with its JSON path.
-class Fields {
- public:
-  explicit Fields(std::vector<ConfigError>& errors) : errors_(errors) {}
+std::string at(const std::string& path, const std::string& key) { return Reader::join(path, key); }
+std::string at(const std::string& path, size_t i) { return Reader::index(path, i); }
 
-  void fail(std::string path, std::string message) { errors_.push_back({std::move(path), std::move(message)}); }
-  std::vector<ConfigError>& errors() { return errors_; }
-
-  static std::string at(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
+// A time of day "01:05" / "00:21:30", or a duration "1h5m".
+std::optional<Duration> offset(Reader& f, const json& obj, const std::string& path, const char* key, bool required) {
+  const json* v = f.member(obj, path, key, required);
+  if (!v) return std::nullopt;
+  if (v->is_string()) {
+    if (auto d = parseOffset(v->get<std::string>())) return d;
   }
-  static std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+  f.fail(at(path, key), "expected a time like 01:05 or 1h5m, got " + Reader::shown(*v));
+  return std::nullopt;
+}
 
-  const json* get(const json& obj, const std::string& path, const char* key, bool required) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) {
-      if (required) fail(at(path, key), "is required");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::optional<std::string> str(const json& obj, const std::string& path, const char* key, bool required) {
-    const json* v = get(obj, path, key, required);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) {
-      fail(at(path, key), "expected a string, got " + show(*v));
-      return std::nullopt;
-    }
-    return v->get<std::string>();
-  }
-
-  std::optional<int64_t> integer(const json& obj, const std::string& path, const char* key, bool required) {
-    const json* v = get(obj, path, key, required);
-    if (!v) return std::nullopt;
-    if (!v->is_number_integer()) {
-      fail(at(path, key), "expected an integer, got " + show(*v));
-      return std::nullopt;
-    }
-    return v->get<int64_t>();
-  }
-
-  std::optional<double> number(const json& obj, const std::string& path, const char* key) {
-    const json* v = get(obj, path, key, false);
-    if (!v) return std::nullopt;
-    if (!v->is_number()) {
-      fail(at(path, key), "expected a number, got " + show(*v));
-      return std::nullopt;
-    }
-    return v->get<double>();
-  }
-
-  std::optional<Duration> duration(const json& obj, const std::string& path, const char* key, bool required) {
-    const json* v = get(obj, path, key, required);
-    if (!v) return std::nullopt;
-    if (v->is_string()) {
-      if (auto d = parseDuration(v->get<std::string>())) return d;
-    }
-    fail(at(path, key), "expected a duration like \"10s\", \"5m\" or \"1h5m\", got " + show(*v));
-    return std::nullopt;
-  }
-
-  // A time of day "01:05" / "00:21:30", or a duration "1h5m".
-  std::optional<Duration> offset(const json& obj, const std::string& path, const char* key, bool required) {
-    const json* v = get(obj, path, key, required);
-    if (!v) return std::nullopt;
-    if (v->is_string()) {
-      if (auto d = parseOffset(v->get<std::string>())) return d;
-    }
-    fail(at(path, key), "expected a time like 01:05 or 1h5m, got " + show(*v));
-    return std::nullopt;
-  }
-
- private:
-  std::vector<ConfigError>& errors_;
-};
-
-void readNetwork(Fields& f, const json& v, const std::string& path, LinkConditions& link) {
+void readNetwork(Reader& f, const json& v, const std::string& path, LinkConditions& link) {
   if (auto d = f.duration(v, path, "latency", false)) link.latency = *d;
   if (auto d = f.duration(v, path, "jitter", false)) link.jitter = *d;
   if (auto d = f.duration(v, path, "server_delay", false)) link.serverDelay = *d;
-  if (auto loss = f.number(v, path, "loss")) {
-    if (*loss < 0 || *loss > 1) f.fail(Fields::at(path, "loss"), "expected a probability between 0 and 1");
-    link.loss = *loss;
-  }
+  if (auto loss = f.ratio(v, path, "loss")) link.loss = *loss;
 }
 
-void readServers(Fields& f, const json& world, Scenario& s) {
-  const json* servers = f.get(world, "world", "servers", true);
+void readServers(Reader& f, const json& world, Scenario& s) {
+  const json* servers = f.member(world, "world", "servers", true);
   if (!servers) return;
   if (!servers->is_array()) return f.fail("world.servers", "expected an array of servers");
   for (size_t i = 0; i < servers->size(); ++i) {
-    const std::string path = Fields::at("world.servers", i);
+    const std::string path = at("world.servers", i);
     const json& v = (*servers)[i];
     ServerSpec server;
-    server.name = f.str(v, path, "name", true).value_or("");
-    if (auto address = f.str(v, path, "address", true)) {
-      if (!isIpAddress(*address)) f.fail(Fields::at(path, "address"), "expected an IP address, got \"" + *address + "\"");
+    server.name = f.string(v, path, "name", true).value_or("");
+    if (auto address = f.string(v, path, "address", true)) {
+      if (!isIpAddress(*address)) f.fail(at(path, "address"), "expected an IP address, got \"" + *address + "\"");
       server.address = *address;
     }
-    if (auto role = f.str(v, path, "role", true)) {
+    if (auto role = f.string(v, path, "role", true)) {
       if (auto parsed = fakes::parseCatRole(*role)) {
         server.role = *parsed;
         server.failMinute = fakes::defaultFailMinute(*parsed);
       } else {
-        f.fail(Fields::at(path, "role"), "expected \"main\", \"backup\" or \"sorry\", got \"" + *role + "\"");
+        f.fail(at(path, "role"), "expected \"main\", \"backup\" or \"sorry\", got \"" + *role + "\"");
       }
     }
     if (auto minute = f.integer(v, path, "fail_minute", false)) {
-      if (*minute < 1 || *minute > 59) f.fail(Fields::at(path, "fail_minute"), "expected a minute 1..59");
+      if (*minute < 1 || *minute > 59) f.fail(at(path, "fail_minute"), "expected a minute 1..59");
       server.failMinute = static_cast<int>(*minute);
     }
-    if (auto host = f.str(v, path, "host", false)) server.host = *host;
+    if (auto host = f.string(v, path, "host", false)) server.host = *host;
     s.servers.push_back(server);
   }
 }
 
-void readZones(Fields& f, const json& world, Scenario& s) {
-  const json* zones = f.get(world, "world", "zones", false);
+void readZones(Reader& f, const json& world, Scenario& s) {
+  const json* zones = f.member(world, "world", "zones", false);
   if (!zones) return;
   if (!zones->is_array()) return f.fail("world.zones", "expected an array of zones");
   for (size_t i = 0; i < zones->size(); ++i) {
-    const std::string path = Fields::at("world.zones", i);
+    const std::string path = at("world.zones", i);
     ZoneSpec zone;
-    zone.name = f.str((*zones)[i], path, "name", true).value_or("");
-    if (const json* records = f.get((*zones)[i], path, "records", false)) {
+    zone.name = f.string((*zones)[i], path, "name", true).value_or("");
+    if (const json* records = f.member((*zones)[i], path, "records", false)) {
       for (size_t r = 0; records->is_array() && r < records->size(); ++r) {
-        const std::string rpath = Fields::at(Fields::at(path, "records"), r);
+        const std::string rpath = at(at(path, "records"), r);
         RecordSpec rec;
-        rec.name = f.str((*records)[r], rpath, "name", true).value_or("");
-        rec.type = f.str((*records)[r], rpath, "type", false).value_or("A");
-        rec.value = f.str((*records)[r], rpath, "value", true).value_or("");
+        rec.name = f.string((*records)[r], rpath, "name", true).value_or("");
+        rec.type = f.string((*records)[r], rpath, "type", false).value_or("A");
+        rec.value = f.string((*records)[r], rpath, "value", true).value_or("");
         rec.ttl = static_cast<int>(f.integer((*records)[r], rpath, "ttl", false).value_or(300));
         zone.records.push_back(rec);
       }
@@ -187,20 +118,20 @@ void readZones(Fields& f, const json& world, Scenario& s) {
 // A Cloudflare account in the world: its zones, API tokens (optionally
 // limited to some zones) and legacy e-mail + global key logins.
 template <typename SecretName>
-void readCloudflare(Fields& f, const json& v, const std::string& path, ProviderSpec& p, SecretName secretName) {
-  if (const json* zones = f.get(v, path, "zones", true)) {
-    if (!zones->is_array()) f.fail(Fields::at(path, "zones"), "expected an array of zone names");
+void readCloudflare(Reader& f, const json& v, const std::string& path, ProviderSpec& p, SecretName secretName) {
+  if (const json* zones = f.member(v, path, "zones", true)) {
+    if (!zones->is_array()) f.fail(at(path, "zones"), "expected an array of zone names");
     for (size_t z = 0; zones->is_array() && z < zones->size(); ++z) {
       if ((*zones)[z].is_string()) p.cfZones.push_back((*zones)[z].get<std::string>());
-      else f.fail(Fields::at(Fields::at(path, "zones"), z), "expected a zone name");
+      else f.fail(at(at(path, "zones"), z), "expected a zone name");
     }
   }
-  if (const json* tokens = f.get(v, path, "tokens", false)) {
+  if (const json* tokens = f.member(v, path, "tokens", false)) {
     for (size_t t = 0; tokens->is_array() && t < tokens->size(); ++t) {
-      const std::string tpath = Fields::at(Fields::at(path, "tokens"), t);
+      const std::string tpath = at(at(path, "tokens"), t);
       CloudflareTokenSpec token;
       token.secret = secretName((*tokens)[t], tpath);
-      if (const json* only = f.get((*tokens)[t], tpath, "zones", false); only && only->is_array()) {
+      if (const json* only = f.member((*tokens)[t], tpath, "zones", false); only && only->is_array()) {
         for (const json& z : *only) {
           if (z.is_string()) token.zones.push_back(z.get<std::string>());
         }
@@ -208,11 +139,11 @@ void readCloudflare(Fields& f, const json& v, const std::string& path, ProviderS
       p.cfTokens.push_back(token);
     }
   }
-  if (const json* accounts = f.get(v, path, "accounts", false)) {
+  if (const json* accounts = f.member(v, path, "accounts", false)) {
     for (size_t a = 0; accounts->is_array() && a < accounts->size(); ++a) {
-      const std::string apath = Fields::at(Fields::at(path, "accounts"), a);
+      const std::string apath = at(at(path, "accounts"), a);
       CloudflareAccountSpec account;
-      account.email = f.str((*accounts)[a], apath, "email", true).value_or("");
+      account.email = f.string((*accounts)[a], apath, "email", true).value_or("");
       account.secret = secretName((*accounts)[a], apath);
       p.cfAccounts.push_back(account);
     }
@@ -222,35 +153,35 @@ void readCloudflare(Fields& f, const json& v, const std::string& path, ProviderS
   }
 }
 
-void readProviders(Fields& f, const json& world, Scenario& s) {
-  const json* providers = f.get(world, "world", "providers", true);
+void readProviders(Reader& f, const json& world, Scenario& s) {
+  const json* providers = f.member(world, "world", "providers", true);
   if (!providers) return;
   if (!providers->is_array()) return f.fail("world.providers", "expected an array of providers");
   for (size_t i = 0; i < providers->size(); ++i) {
-    const std::string path = Fields::at("world.providers", i);
+    const std::string path = at("world.providers", i);
     const json& v = (*providers)[i];
     ProviderSpec p;
-    p.kind = f.str(v, path, "kind", true).value_or("");
+    p.kind = f.string(v, path, "kind", true).value_or("");
     const bool cloudflare = p.kind == "cloudflare";
     if (!p.kind.empty() && p.kind != "he.net" && !cloudflare) {
-      f.fail(Fields::at(path, "kind"), "unknown provider \"" + p.kind + "\" (expected \"he.net\" or \"cloudflare\")");
+      f.fail(at(path, "kind"), "unknown provider \"" + p.kind + "\" (expected \"he.net\" or \"cloudflare\")");
     }
-    p.address = f.str(v, path, "address", true).value_or("");
-    p.hostname = f.str(v, path, "hostname", false).value_or(cloudflare ? "api.cloudflare.com" : "dyn.dns.he.net");
-    auto secretName = [&](const json& obj, const std::string& at) {
-      std::string name = f.str(obj, at, "secret", true).value_or("");
+    p.address = f.string(v, path, "address", true).value_or("");
+    p.hostname = f.string(v, path, "hostname", false).value_or(cloudflare ? "api.cloudflare.com" : "dyn.dns.he.net");
+    auto secretName = [&](const json& obj, const std::string& where) {
+      std::string name = f.string(obj, where, "secret", true).value_or("");
       if (!name.empty() && !s.secrets.count(name)) {
-        f.fail(Fields::at(at, "secret"), "no secret named \"" + name + "\" in secrets");
+        f.fail(at(where, "secret"), "no secret named \"" + name + "\" in secrets");
       }
       return name;
     };
     if (cloudflare) {
       readCloudflare(f, v, path, p, secretName);
-    } else if (const json* hosts = f.get(v, path, "hosts", true)) {
+    } else if (const json* hosts = f.member(v, path, "hosts", true)) {
       for (size_t h = 0; hosts->is_array() && h < hosts->size(); ++h) {
-        const std::string hpath = Fields::at(Fields::at(path, "hosts"), h);
+        const std::string hpath = at(at(path, "hosts"), h);
         HeHostSpec host;
-        host.fqdn = f.str((*hosts)[h], hpath, "fqdn", true).value_or("");
+        host.fqdn = f.string((*hosts)[h], hpath, "fqdn", true).value_or("");
         host.secret = secretName((*hosts)[h], hpath);
         p.heHosts.push_back(host);
       }
@@ -259,48 +190,48 @@ void readProviders(Fields& f, const json& world, Scenario& s) {
   }
 }
 
-void readExpectations(Fields& f, const json& root, Scenario& s) {
-  const json* list = f.get(root, "", "expectations", false);
+void readExpectations(Reader& f, const json& root, Scenario& s) {
+  const json* list = f.member(root, "", "expectations", false);
   if (!list) return;
   if (!list->is_array()) return f.fail("expectations", "expected an array");
   for (size_t i = 0; i < list->size(); ++i) {
-    const std::string path = Fields::at("expectations", i);
+    const std::string path = at("expectations", i);
     const json& v = (*list)[i];
     Expectation e;
     e.path = path;
-    const auto kind = f.str(v, path, "kind", true).value_or("");
-    e.from = f.offset(v, path, "from", false);
-    e.until = f.offset(v, path, "until", false);
+    const auto kind = f.string(v, path, "kind", true).value_or("");
+    e.from = offset(f, v, path, "from", false);
+    e.until = offset(f, v, path, "until", false);
     if (kind == "record_follows_truth") {
       e.kind = Expectation::Kind::RecordFollowsTruth;
-      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.scheme = f.string(v, path, "scheme", true).value_or("");
       e.within = f.duration(v, path, "within", true).value_or(Duration{});
     } else if (kind == "record_at") {
       e.kind = Expectation::Kind::RecordAt;
-      e.fqdn = f.str(v, path, "fqdn", true).value_or("");
-      e.at = f.offset(v, path, "at", true).value_or(Duration{});
+      e.fqdn = f.string(v, path, "fqdn", true).value_or("");
+      e.at = offset(f, v, path, "at", true).value_or(Duration{});
       e.every = f.duration(v, path, "every", false);
-      e.address = f.str(v, path, "address", true).value_or("");
+      e.address = f.string(v, path, "address", true).value_or("");
     } else if (kind == "record_never") {
       e.kind = Expectation::Kind::RecordNever;
-      e.fqdn = f.str(v, path, "fqdn", true).value_or("");
-      e.address = f.str(v, path, "address", true).value_or("");
+      e.fqdn = f.string(v, path, "fqdn", true).value_or("");
+      e.address = f.string(v, path, "address", true).value_or("");
     } else if (kind == "event_count") {
       e.kind = Expectation::Kind::EventCount;
-      if (const std::optional<std::string> type = f.str(v, path, "type", true)) {
+      if (const std::optional<std::string> type = f.string(v, path, "type", true)) {
         e.eventType = eventTypeFromName(*type);
         if (e.eventType == EventType::Unknown) {
-          f.fail(Fields::at(path, "type"), "unknown event type \"" + *type + "\" (expected " + eventTypeList() + ")");
+          f.fail(at(path, "type"), "unknown event type \"" + *type + "\" (expected " + eventTypeList() + ")");
         }
       }
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
-      if (const json* where = f.get(v, path, "where", false)) {
+      if (const json* where = f.member(v, path, "where", false)) {
         if (!where->is_object()) {
-          f.fail(Fields::at(path, "where"), "expected an object of field -> value");
+          f.fail(at(path, "where"), "expected an object of field -> value");
         } else {
           for (const auto& [key, value] : where->items()) {
-            const std::string wpath = Fields::at(Fields::at(path, "where"), key);
+            const std::string wpath = at(at(path, "where"), key);
             if (value.is_string()) e.where.emplace_back(key, value.get<std::string>());
             else if (value.is_boolean()) e.where.emplace_back(key, value.get<bool>());
             else if (value.is_number_integer()) e.where.emplace_back(key, value.get<int64_t>());
@@ -313,25 +244,25 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       }
     } else if (kind == "no_stale_record") {
       e.kind = Expectation::Kind::NoStaleRecord;
-      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.scheme = f.string(v, path, "scheme", true).value_or("");
     } else if (kind == "push_spacing") {
       e.kind = Expectation::Kind::PushSpacing;
-      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.scheme = f.string(v, path, "scheme", true).value_or("");
       e.minSpacing = f.duration(v, path, "min", true).value_or(Duration{});
     } else if (kind == "selection_count") {
       e.kind = Expectation::Kind::SelectionCount;
-      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.scheme = f.string(v, path, "scheme", true).value_or("");
       e.per = f.duration(v, path, "per", false);
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
     } else if (kind == "no_push_after_restart") {
       e.kind = Expectation::Kind::NoPushAfterRestart;
-      e.scheme = f.str(v, path, "scheme", true).value_or("");
+      e.scheme = f.string(v, path, "scheme", true).value_or("");
     } else if (kind == "history_complete") {
       e.kind = Expectation::Kind::HistoryComplete;
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
-      f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
+      f.fail(at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
                                            "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart or "
                                            "history_complete)");
@@ -395,11 +326,11 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     load.errors.push_back({"", "expected a JSON object"});
     return load;
   }
-  Fields f(load.errors);
+  Reader f(load.errors);
   Scenario& s = load.scenario;
-  s.name = f.str(root, "", "name", true).value_or("");
-  s.purpose = f.str(root, "", "purpose", false).value_or("");
-  if (auto start = f.str(root, "", "start", true)) {
+  s.name = f.string(root, "", "name", true).value_or("");
+  s.purpose = f.string(root, "", "purpose", false).value_or("");
+  if (auto start = f.string(root, "", "start", true)) {
     if (auto t = parseIsoUtc(*start)) {
       s.start = *t;
     } else {
@@ -408,7 +339,7 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
   }
   if (auto d = f.duration(root, "", "duration", false)) s.duration = *d;
   if (auto seed = f.integer(root, "", "seed", false)) s.seed = static_cast<uint64_t>(*seed);
-  if (const json* secrets = f.get(root, "", "secrets", false)) {
+  if (const json* secrets = f.member(root, "", "secrets", false)) {
     if (!secrets->is_object()) {
       f.fail("secrets", "expected an object of name -> value");
     } else {
@@ -418,12 +349,12 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
       }
     }
   }
-  if (const json* world = f.get(root, "", "world", true)) {
-    if (const json* network = f.get(*world, "world", "network", false)) readNetwork(f, *network, "world.network", s.network);
-    if (const json* links = f.get(*world, "world", "links", false)) {
+  if (const json* world = f.member(root, "", "world", true)) {
+    if (const json* network = f.member(*world, "world", "network", false)) readNetwork(f, *network, "world.network", s.network);
+    if (const json* links = f.member(*world, "world", "links", false)) {
       for (size_t i = 0; links->is_array() && i < links->size(); ++i) {
-        const std::string path = Fields::at("world.links", i);
-        LinkSpec link{f.str((*links)[i], path, "address", true).value_or(""), s.network};
+        const std::string path = at("world.links", i);
+        LinkSpec link{f.string((*links)[i], path, "address", true).value_or(""), s.network};
         readNetwork(f, (*links)[i], path, link.conditions);
         s.links.push_back(link);
       }
@@ -433,13 +364,13 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     readProviders(f, *world, s);
     readDnsWorld(*world, s, load.errors);
   }
-  if (const json* engine = f.get(root, "", "engine", true)) {
+  if (const json* engine = f.member(root, "", "engine", true)) {
     ConfigLoad config = loadEngineConfig(*engine, "engine");
     load.errors.insert(load.errors.end(), config.errors.begin(), config.errors.end());
     s.engine = std::move(config.config);
   }
   readExpectations(f, root, s);
-  if (const json* events = f.get(root, "", "events", false)) s.events = parseFaultEvents(*events, s, load.errors);
+  if (const json* events = f.member(root, "", "events", false)) s.events = parseFaultEvents(*events, s, load.errors);
   return load;
 }
 

@@ -9,123 +9,14 @@
 #include <set>
 #include <sstream>
 
+#include "engine/config/json_reader.h"
+
 namespace dnsfailover {
 namespace {
 
 using json = nlohmann::json;
 
-std::string quoted(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-// Walks one JSON document, remembering every problem instead of stopping at
-// the first, so a user fixes a config in one round.
-class Reader {
- public:
-  explicit Reader(std::vector<ConfigError>& errors) : errors_(errors) {}
-
-  void fail(const std::string& path, std::string message) {
-    errors_.push_back({path, std::move(message)});
-  }
-
-  const json* member(const json& object, const std::string& path, const char* key, bool required) {
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-      if (required) fail(join(path, key), "is required");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::optional<std::string> string(const json& object, const std::string& path, const char* key,
-                                    bool required) {
-    const json* v = member(object, path, key, required);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_string()) {
-      fail(join(path, key), "expected a string, got " + quoted(*v));
-      return std::nullopt;
-    }
-    return v->get<std::string>();
-  }
-
-  std::optional<int64_t> integer(const json& object, const std::string& path, const char* key,
-                                 bool required) {
-    const json* v = member(object, path, key, required);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_number_integer()) {
-      fail(join(path, key), "expected an integer, got " + quoted(*v));
-      return std::nullopt;
-    }
-    return v->get<int64_t>();
-  }
-
-  std::optional<bool> boolean(const json& object, const std::string& path, const char* key) {
-    const json* v = member(object, path, key, false);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_boolean()) {
-      fail(join(path, key), "expected true or false, got " + quoted(*v));
-      return std::nullopt;
-    }
-    return v->get<bool>();
-  }
-
-  std::optional<Duration> duration(const json& object, const std::string& path, const char* key,
-                                   bool required) {
-    const json* v = member(object, path, key, required);
-    if (v == nullptr) return std::nullopt;
-    return durationValue(*v, join(path, key));
-  }
-
-  std::optional<Duration> durationValue(const json& v, const std::string& path) {
-    // Bare seconds, bounded as parseDuration bounds its numbers: a larger
-    // count would overflow in milliseconds.
-    if (v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() <= 1'000'000'000) {
-      return std::chrono::seconds{v.get<int64_t>()};
-    }
-    if (v.is_string()) {
-      if (auto d = parseDuration(v.get<std::string>())) return d;
-    }
-    fail(path, "expected a duration like \"10s\", \"5m\", \"5min\" or \"2h\", got " + quoted(v));
-    return std::nullopt;
-  }
-
-  // "20s 5m" (okerr's form) or ["20s", "5m"]; "" or [] is an empty schedule.
-  std::vector<Duration> schedule(const json& object, const std::string& path, const char* key) {
-    std::vector<Duration> out;
-    const json* v = member(object, path, key, false);
-    if (v == nullptr) return out;
-    const std::string here = join(path, key);
-    if (v->is_string()) {
-      std::istringstream words(v->get<std::string>());
-      std::string word;
-      while (words >> word) {
-        if (auto d = parseDuration(word)) {
-          out.push_back(*d);
-        } else {
-          fail(here, "expected durations like \"20s 5m\", got " + quoted(*v));
-          return {};
-        }
-      }
-    } else if (v->is_array()) {
-      for (size_t i = 0; i < v->size(); ++i) {
-        if (auto d = durationValue((*v)[i], here + "[" + std::to_string(i) + "]")) out.push_back(*d);
-      }
-    } else {
-      fail(here, "expected a schedule like \"20s 5m\" or [\"20s\", \"5m\"], got " + quoted(*v));
-    }
-    return out;
-  }
-
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-  static std::string index(const std::string& path, size_t i) {
-    return path + "[" + std::to_string(i) + "]";
-  }
-
- private:
-  std::vector<ConfigError>& errors_;
-};
+std::string quoted(const json& value) { return Reader::shown(value); }
 
 std::optional<Policy> readPolicy(Reader& r, const json& v, const std::string& path) {
   if (!v.is_object()) {

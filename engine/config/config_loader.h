@@ -1,6 +1,8 @@
 #pragma once
 // JSON -> EngineConfig, collecting every error with the path of the field
-// that is wrong and what was expected, e.g.
+// that is wrong and what was expected (through the shared Reader of
+// engine/config/json_reader.h, whose rules for durations and schedules hold
+// in every input file), e.g.
 //   schemes[0].members[2].address: expected an IPv4 or IPv6 address, got "10.0.0"
 
 #include <nlohmann/json_fwd.hpp>
@@ -9,14 +11,9 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/config/json_reader.h"  // ConfigError, Reader
 
 namespace dnsfailover {
-
-struct ConfigError {
-  std::string path;     // "schemes[0].members[1].priority"
-  std::string message;  // "duplicate priority 95 (also members[0])"
-  std::string format() const { return path.empty() ? message : path + ": " + message; }
-};
 
 struct ConfigLoad {
   EngineConfig config;

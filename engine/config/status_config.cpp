@@ -11,10 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string join(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
-
-std::string shown(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 // "127.0.0.1:8053" or "[::1]:8053" -> host, port; false when malformed.
 bool splitListen(const std::string& text, std::string& host, uint16_t& port) {
   std::string portText;
@@ -52,46 +48,38 @@ bool isLoopbackAddress(const std::string& host) {
 
 StatusConfig loadStatusConfig(const json& root, const std::string& base, std::vector<ConfigError>& errors) {
   StatusConfig config;
-  if (!root.is_object()) return config;
-  auto it = root.find("status");
-  if (it == root.end() || it->is_null()) return config;
-  const std::string path = join(base, "status");
-  if (!it->is_object()) {
-    errors.push_back({path, "expected an object with listen, token_file and allow_remote, got " + shown(*it)});
+  Reader r(errors);
+  const json* s = r.member(root, base, "status", false);
+  if (s == nullptr) return config;
+  const std::string path = Reader::join(base, "status");
+  if (!s->is_object()) {
+    r.fail(path, "expected an object with listen, token_file and allow_remote, got " + Reader::shown(*s));
     return config;
   }
   config.enabled = true;
-  const json& s = *it;
-  for (const auto& [key, value] : s.items()) {
+  for (const auto& [key, value] : s->items()) {
     if (key != "listen" && key != "token_file" && key != "allow_remote") {
-      errors.push_back({join(path, key), "unknown field (expected listen, token_file or allow_remote)"});
+      r.fail(Reader::join(path, key), "unknown field (expected listen, token_file or allow_remote)");
     }
   }
-  if (auto allow = s.find("allow_remote"); allow != s.end()) {
-    if (!allow->is_boolean()) {
-      errors.push_back({join(path, "allow_remote"), "expected true or false, got " + shown(*allow)});
-    } else {
-      config.allowRemote = allow->get<bool>();
-    }
-  }
-  if (auto token = s.find("token_file"); token != s.end()) {
+  config.allowRemote = r.boolean(*s, path, "allow_remote").value_or(false);
+  if (const json* token = r.member(*s, path, "token_file", false)) {
     if (!token->is_string() || token->get<std::string>().empty()) {
-      errors.push_back({join(path, "token_file"), "expected a file name, got " + shown(*token)});
+      r.fail(Reader::join(path, "token_file"), "expected a file name, got " + Reader::shown(*token));
     } else {
       config.tokenFile = token->get<std::string>();
     }
   }
-  if (auto listen = s.find("listen"); listen != s.end()) {
+  if (const json* listen = r.member(*s, path, "listen", false)) {
     std::string host;
     uint16_t port = 0;
     if (!listen->is_string() || !splitListen(listen->get<std::string>(), host, port)) {
-      errors.push_back({join(path, "listen"),
-                        "expected an address and port like \"127.0.0.1:8053\" or \"[::1]:8053\", got " +
-                            shown(*listen)});
+      r.fail(Reader::join(path, "listen"),
+             "expected an address and port like \"127.0.0.1:8053\" or \"[::1]:8053\", got " + Reader::shown(*listen));
     } else if (!isLoopbackAddress(host) && !config.allowRemote) {
-      errors.push_back({join(path, "listen"), "\"" + listen->get<std::string>() +
-                                                  "\" is not a loopback address; set \"allow_remote\": true to "
-                                                  "serve the status page and control to other machines"});
+      r.fail(Reader::join(path, "listen"), "\"" + listen->get<std::string>() +
+                                               "\" is not a loopback address; set \"allow_remote\": true to "
+                                               "serve the status page and control to other machines");
     } else {
       config.host = host;
       config.port = port;
