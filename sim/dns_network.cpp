@@ -30,6 +30,14 @@ void DnsNetwork::query(DnsQuery query, std::function<void(DnsResult)> done) {
   const Duration total = crossing.roundTrip();
   fakes::DnsDoor* target = door->second;
   // The server sees the query when it arrives, whatever the client does.
+  if (crossing.there >= timeout) {
+    // The client gives up at its timeout, before the query even arrives.
+    deliver(timeout, std::move(done), DnsResult::failure(timeoutText(timeout), timeout));
+    kernel_.scheduleAfter(crossing.there, [this, target, message = std::move(message)] {
+      target->handle(message, kernel_.now());
+    });
+    return;
+  }
   kernel_.scheduleAfter(crossing.there, [this, target, message = std::move(message), done = std::move(done), total,
                                          timeout, arrival = crossing.there]() mutable {
     std::optional<dns::Message> reply = target->handle(message, kernel_.now());

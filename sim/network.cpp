@@ -51,16 +51,15 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
   // given up by the time the answer would return (a timed-out push may
   // still have changed the record, as in real life).
   fakes::HttpDoor* target = door->second;
+  if (crossing.there >= timeout) {
+    // The client gives up at its timeout, before the request even arrives.
+    deliver(timeout, std::move(done), HttpResult::failure(timeoutText(timeout)));
+    kernel_.scheduleAfter(crossing.there, [this, target, request = std::move(request)] { serve(*target, request); });
+    return;
+  }
   kernel_.scheduleAfter(crossing.there, [this, target, request = std::move(request), done = std::move(done), total,
                                          timeout, arrival = crossing.there]() mutable {
-    // A fake that can take its time (or never answer) says so through
-    // TimedDoor; any other door answers at once.
-    fakes::DoorReply reply;
-    if (auto* timed = dynamic_cast<fakes::TimedDoor*>(target)) {
-      reply = timed->serve(request, kernel_.now(), kClientAddress);
-    } else {
-      reply.response = target->handle(request, kernel_.now(), kClientAddress);
-    }
+    fakes::DoorReply reply = serve(*target, request);
     const Duration roundTrip = total + reply.delay;
     if (!reply.answered || roundTrip > timeout) {
       deliver(timeout - arrival, std::move(done), HttpResult::failure(timeoutText(timeout)));
@@ -72,6 +71,18 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
                             : HttpResult::success(std::move(reply.response));
     deliver(roundTrip - arrival, std::move(done), std::move(result));
   });
+}
+
+fakes::DoorReply Network::serve(fakes::HttpDoor& target, const HttpRequest& request) {
+  // A fake that can take its time (or never answer) says so through
+  // TimedDoor; any other door answers at once.
+  fakes::DoorReply reply;
+  if (auto* timed = dynamic_cast<fakes::TimedDoor*>(&target)) {
+    reply = timed->serve(request, kernel_.now(), kClientAddress);
+  } else {
+    reply.response = target.handle(request, kernel_.now(), kClientAddress);
+  }
+  return reply;
 }
 
 }  // namespace dnsfailover::sim

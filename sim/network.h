@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/ports/http_client.h"
+#include "fakes/fault_knobs.h"  // DoorReply, TimedDoor
 #include "fakes/http_door.h"
 #include "sim/kernel.h"
 #include "sim/link_model.h"
@@ -35,6 +36,8 @@ class Network final : public HttpClient {
 
  private:
   void deliver(Duration after, std::function<void(HttpResult)> done, HttpResult result);
+  // `request` reaches `target` now.
+  fakes::DoorReply serve(fakes::HttpDoor& target, const HttpRequest& request);
 
   Kernel& kernel_;
   LinkModel links_;

@@ -78,6 +78,25 @@ TEST_F(NetworkTest, SlowServerTimesOutButStillSawTheRequest) {
   EXPECT_EQ(door.requests, 1);
 }
 
+// A link slower one way than the client waits: the client gives up at its
+// timeout (not when the request finally arrives), and the server still
+// sees the request later, as a push that times out may still land.
+TEST_F(NetworkTest, ALinkSlowerThanTheTimeoutTimesOutOnTimeAndTheRequestStillArrives) {
+  network.link("192.0.2.1").latency = seconds{30};
+  HttpRequest r = get("https://api.example/");
+  r.timeout = seconds{10};
+  TimePoint failed{};
+  network.send(r, [&](HttpResult res) {
+    EXPECT_EQ(res.error, "timed out after 10s");
+    failed = kernel.now();
+  });
+  kernel.runUntil(start + seconds{20});
+  EXPECT_EQ(failed - start, seconds{10});
+  EXPECT_EQ(door.requests, 0);
+  kernel.runUntil(start + seconds{40});
+  EXPECT_EQ(door.requests, 1);
+}
+
 TEST_F(NetworkTest, BodyCapIsEnforced) {
   door.response.body = std::string(100, 'x');
   HttpRequest r = get("https://api.example/");
