@@ -84,9 +84,15 @@ HttpResponse CatServer::handle(const HttpRequest& request, TimePoint now, const 
   if (request.method != "GET" && request.method != "HEAD") {
     return {405, {{"Content-Type", "text/plain"}, {"Allow", "GET, HEAD"}}, "method not allowed\n"};
   }
+  if (path != "/" && path != "/status") return {404, {{"Content-Type", "text/plain"}}, "not found\n"};
+  const bool ok = okAt(now);
+  if (!served_.empty() && served_.back().ok == ok) {
+    served_.back().last = now;
+  } else {
+    served_.push_back({now, now, ok});
+  }
   if (path == "/") return {200, {{"Content-Type", "text/html; charset=utf-8"}}, page(now, dns)};
-  if (path == "/status") return {200, {{"Content-Type", "application/json"}}, statusJson(now, dns)};
-  return {404, {{"Content-Type", "text/plain"}}, "not found\n"};
+  return {200, {{"Content-Type", "application/json"}}, statusJson(now, dns)};
 }
 
 }  // namespace dnsfailover::fakes

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/core/time.h"
 #include "fakes/http_door.h"
@@ -49,6 +50,16 @@ class CatServer final : public HttpDoor {
   // (false) until cleared with nullopt. For injected faults.
   void forceStatus(std::optional<bool> ok) { forced_ = ok; }
 
+  // What the server showed its visitors, kept by the server itself so a
+  // checker can hold the trace's server_state against it: one span per run
+  // of pages with the same status, with the first and last instant shown.
+  struct ServedSpan {
+    TimePoint first;
+    TimePoint last;
+    bool ok = false;
+  };
+  const std::vector<ServedSpan>& served() const { return served_; }
+
   // Where the page's DNS line comes from; unset = not shown.
   void setDnsAnswerSource(std::function<std::string()> source) { dnsAnswer_ = std::move(source); }
 
@@ -56,6 +67,7 @@ class CatServer final : public HttpDoor {
   CatServerConfig config_;
   std::function<std::string()> dnsAnswer_;
   std::optional<bool> forced_;
+  std::vector<ServedSpan> served_;
 };
 
 }  // namespace dnsfailover::fakes

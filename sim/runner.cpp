@@ -9,6 +9,7 @@
 #include "sim/expectations.h"
 #include "sim/faults.h"
 #include "sim/world.h"
+#include "sim/world_audit.h"
 #include "sim/world_observer.h"
 
 namespace dnsfailover::sim {
@@ -60,7 +61,8 @@ class KeepingSink final : public TraceSink {
 }  // namespace
 
 bool RunReport::passed() const {
-  return std::all_of(expectations.begin(), expectations.end(), [](const auto& e) { return e.passed; });
+  const auto ok = [](const ExpectationResult& e) { return e.passed; };
+  return std::all_of(expectations.begin(), expectations.end(), ok) && std::all_of(audit.begin(), audit.end(), ok);
 }
 
 RunReport runScenario(const Scenario& scenario, const RunOptions& options, TraceSink& trace) {
@@ -70,7 +72,8 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   report.end = scenario.start + options.until.value_or(scenario.duration);
 
   World world(scenario, report.seed);
-  CountingSink counting(trace, needsEvents(scenario));
+  WorldAudit audit(trace);
+  CountingSink counting(audit, needsEvents(scenario));
   DnsEventLog dnsLog(counting);
   WorldObserver observer(scenario, world, report.seed, counting);
   std::optional<MemoryStore> store;
@@ -114,6 +117,7 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
     facts.store = &*store;
   }
   for (const Expectation& e : scenario.expectations) report.expectations.push_back(evaluateExpectation(e, facts));
+  report.audit = audit.judge(scenario, world);
   return report;
 }
 

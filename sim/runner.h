@@ -55,6 +55,9 @@ struct RunReport {
   uint64_t selections = 0;
   uint64_t pushes = 0;
   std::vector<ExpectationResult> expectations;
+  // The trace's world events held against the fakes' own logs
+  // (sim/world_audit.h); a failed audit fails the run like an expectation.
+  std::vector<ExpectationResult> audit;
 
   bool passed() const;
 };

@@ -77,6 +77,12 @@ bool inZone(std::string_view name, std::string_view zone) {
   return name.size() > zone.size() && name.ends_with(zone) && name[name.size() - zone.size() - 1] == '.';
 }
 
+std::string joinAnswerValues(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& v : values) out += (out.empty() ? "" : ",") + v;
+  return out;
+}
+
 std::vector<std::string> answerValues(const Message& reply, const std::string& name, Type type) {
   std::string owner = name;
   std::vector<std::string> values;

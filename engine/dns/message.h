@@ -91,5 +91,7 @@ bool inZone(std::string_view name, std::string_view zone);
 // The data of every answer of `type` owned by `name` after following the
 // CNAME chain inside the answer section (at most 8 links), sorted.
 std::vector<std::string> answerValues(const Message& reply, const std::string& name, Type type);
+// The addresses of an answer as one text, as traces show them: "a,b" (sorted).
+std::string joinAnswerValues(const std::vector<std::string>& values);
 
 }  // namespace dnsfailover::dns

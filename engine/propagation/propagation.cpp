@@ -3,15 +3,6 @@
 #include <algorithm>
 
 namespace dnsfailover {
-namespace {
-
-std::string joined(const std::vector<std::string>& values) {
-  std::string out;
-  for (const std::string& v : values) out += (out.empty() ? "" : ",") + v;
-  return out;
-}
-
-}  // namespace
 
 const char* scopeName(PropagationScope scope) { return scope == PropagationScope::Auth ? "auth" : "resolver"; }
 
@@ -203,7 +194,7 @@ void PropagationWatcher::record(size_t index, const DnsResult& result) {
     } else if (values.empty()) {
       answer = "NODATA";
     } else {
-      answer = joined(values);
+      answer = dns::joinAnswerValues(values);
       isAddress = true;
       for (const dns::Record& r : result.reply->answers) {
         if (r.type == type_) s.ttl = r.ttl;

@@ -78,9 +78,12 @@ std::optional<dns::Message> AuthServer::handle(const dns::Message& query, TimePo
   if (faults_.servfail) {
     dns::Message reply = replySkeleton(query);
     reply.rcode = dns::Rcode::ServFail;
+    answers_.note(query, reply, now);
     return reply;
   }
-  return answerAuthoritative(zonesAt(now), config_.identity, query);
+  dns::Message reply = answerAuthoritative(zonesAt(now), config_.identity, query);
+  answers_.note(query, reply, now);
+  return reply;
 }
 
 }  // namespace dnsfailover::fakes

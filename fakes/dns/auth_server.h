@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/ports/random.h"
+#include "fakes/dns/answer_log.h"
 #include "fakes/dns/auth_answer.h"
 #include "fakes/dns/door.h"
 #include "fakes/zone_store.h"
@@ -64,6 +65,8 @@ class AuthServer final : public DnsDoor {
   const AuthFaults& faults() const { return faults_; }
   const AuthServerConfig& config() const { return config_; }
   uint64_t queries() const { return queries_; }
+  // What this server answered, as it answered it (for checkers).
+  const AnswerLog& answers() const { return answers_; }
 
  private:
   struct Pickup {
@@ -85,6 +88,7 @@ class AuthServer final : public DnsDoor {
   std::vector<Pickup> pending_;  // sorted by (due, seq)
   uint64_t nextSeq_ = 0;
   uint64_t queries_ = 0;
+  AnswerLog answers_;
   // Store listeners cannot be removed; they check this before acting.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

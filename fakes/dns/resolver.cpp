@@ -129,6 +129,7 @@ std::optional<dns::Message> Resolver::handle(const dns::Message& query, TimePoin
   reply.rcode = out.rcode;
   reply.answers = std::move(out.answers);
   reply.authority = std::move(out.authority);
+  answers_.note(query, reply, now);
   return reply;
 }
 

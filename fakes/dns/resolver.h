@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/ports/random.h"
+#include "fakes/dns/answer_log.h"
 #include "fakes/dns/door.h"
 
 namespace dnsfailover::fakes {
@@ -41,6 +42,8 @@ class Resolver final : public DnsDoor {
 
   const ResolverConfig& config() const { return config_; }
   uint64_t upstreamQueries() const { return upstreamQueries_; }
+  // What this resolver answered its clients, as it answered it (for checkers).
+  const AnswerLog& answers() const { return answers_; }
   void flush() { cache_.clear(); }
   // Applies to answers cached from now on (an injected fault).
   void setMinTtl(Duration minTtl) { config_.minTtl = minTtl; }
@@ -68,6 +71,7 @@ class Resolver final : public DnsDoor {
   std::map<std::string, std::vector<std::pair<std::string, DnsDoor*>>> delegations_;
   std::map<std::pair<std::string, uint16_t>, Entry> cache_;
   uint64_t upstreamQueries_ = 0;
+  AnswerLog answers_;
   uint16_t nextId_ = 1;
 };
 

@@ -51,6 +51,11 @@ TEST_P(ScenarioFile, MeetsItsExpectationsAndKeepsSecretsOutOfTheTrace) {
                           << "\nreplay: dnsfailover sim " << GetParam() << " --seed " << report.seed;
   }
   EXPECT_FALSE(report.expectations.empty()) << "a scenario without expectations proves nothing";
+  // The trace's account of the world agrees with the fakes' own logs.
+  for (const auto& a : report.audit) {
+    EXPECT_TRUE(a.passed) << a.path << " " << a.description << ": " << a.detail
+                          << "\nreplay: dnsfailover sim " << GetParam() << " --seed " << report.seed;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Library, ScenarioFile, ::testing::ValuesIn(scenarioFiles()),

@@ -98,7 +98,9 @@ int exploreCommand(const Args& rawArgs) {
       const sim::RunReport report = sim::runScenario((*loaded), sim::RunOptions::of(seed, args->until), trace);
       events += report.events;
       if (!report.passed()) {
-        for (const auto& e : report.expectations) {
+        std::vector<sim::ExpectationResult> judged = report.expectations;
+        judged.insert(judged.end(), report.audit.begin(), report.audit.end());
+        for (const auto& e : judged) {
           if (e.passed) continue;
           std::lock_guard lock(failuresMutex);
           failures.emplace_back(seed, e.path + " " + e.description + ": " + e.detail);

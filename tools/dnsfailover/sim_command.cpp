@@ -142,6 +142,11 @@ int simCommand(const Args& rawArgs) {
     std::printf("  %s %s: %s\n      %s\n", e.passed ? "PASS" : "FAIL", e.path.c_str(), e.description.c_str(),
                 e.detail.c_str());
   }
+  std::printf("world audit (the trace against the fakes' own logs):\n");
+  for (const auto& e : report.audit) {
+    std::printf("  %s %s: %s\n      %s\n", e.passed ? "PASS" : "FAIL", e.path.c_str(), e.description.c_str(),
+                e.detail.c_str());
+  }
   std::printf("\n%llu events, %llu selection changes, %llu pushes in %.3f s wall (%.2f M events/s)\n",
               static_cast<unsigned long long>(report.events), static_cast<unsigned long long>(report.selections),
               static_cast<unsigned long long>(report.pushes), wallSeconds,

@@ -1,0 +1,40 @@
+#include "fakes/dns/answer_log.h"
+
+#include <algorithm>
+
+namespace dnsfailover::fakes {
+
+std::string AnswerLog::answerText(const dns::Message& reply, const std::string& name, dns::Type type) {
+  if (reply.rcode != dns::Rcode::NoError) return dns::rcodeName(reply.rcode);
+  const std::vector<std::string> values = dns::answerValues(reply, name, type);
+  return values.empty() ? "NODATA" : dns::joinAnswerValues(values);
+}
+
+void AnswerLog::note(const dns::Message& query, const dns::Message& reply, TimePoint now) {
+  if (query.questions.size() != 1) return;
+  const dns::Question& q = query.questions.front();
+  const std::string name = dns::normalizeName(q.name);
+  std::string answer = answerText(reply, name, q.type);
+  std::vector<Span>& spans = spans_[{name, static_cast<uint16_t>(q.type)}];
+  if (!spans.empty() && spans.back().answer == answer) {
+    spans.back().last = now;
+  } else {
+    spans.push_back({now, now, std::move(answer)});
+  }
+}
+
+const std::vector<AnswerLog::Span>& AnswerLog::spans(const std::string& name, dns::Type type) const {
+  static const std::vector<Span> kNone;
+  auto it = spans_.find({dns::normalizeName(name), static_cast<uint16_t>(type)});
+  return it == spans_.end() ? kNone : it->second;
+}
+
+bool AnswerLog::gave(const std::string& name, dns::Type type, const std::string& answer, TimePoint from,
+                     TimePoint to) const {
+  const std::vector<Span>& all = spans(name, type);
+  return std::any_of(all.begin(), all.end(), [&](const Span& s) {
+    return s.answer == answer && s.first <= to && s.last >= from;
+  });
+}
+
+}  // namespace dnsfailover::fakes

@@ -1,0 +1,110 @@
+// Goal: every fault kind changes the world. For each kind, the cat world
+// runs with a base timeline and with the same timeline plus that fault,
+// on the same seed; the world's side of the trace (record values, server
+// states, the nameservers' and resolvers' answers) must differ. A fault
+// kind that the injector accepted but never applied would leave both runs
+// identical and fail here. Every kind in faultKinds() needs a case.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "engine/ports/trace_json.h"
+#include "sim/runner.h"
+#include "tests/support/paths.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+using json = nlohmann::json;
+
+json event(const char* at, const char* kind, json fields = json::object()) {
+  fields["at"] = at;
+  fields["kind"] = kind;
+  return fields;
+}
+
+struct FaultCase {
+  std::string kind;
+  json base;   // the timeline both runs share
+  json fault;  // the one event under test
+};
+
+const json kMainDown = event("00:05", "server_down", {{"server", "charlie"}});
+
+std::vector<FaultCase> cases() {
+  return {
+      {"server_down", json::array(), kMainDown},
+      {"server_up", json::array({kMainDown}), event("00:07", "server_up", {{"server", "charlie"}})},
+      {"server_page", json::array(), event("00:05", "server_page", {{"server", "charlie"}, {"status", "ERR"}})},
+      {"server_slow", json::array(), event("00:05", "server_slow", {{"server", "charlie"}, {"delay", "5s"}})},
+      {"partition", json::array(), event("00:05", "partition", {{"server", "charlie"}, {"on", true}})},
+      {"packet_loss", json::array(), event("00:05", "packet_loss", {{"server", "charlie"}, {"ratio", 1.0}})},
+      {"provider_outage", json::array({kMainDown}), event("00:04", "provider_outage", {{"provider", "he.net"}, {"for", "5m"}})},
+      {"provider_errors", json::array({kMainDown}),
+       event("00:04", "provider_errors", {{"provider", "he.net"}, {"ratio", 1.0}, {"for", "5m"}})},
+      {"rate_limit_storm", json::array({kMainDown}), event("00:04", "rate_limit_storm", {{"provider", "he.net"}, {"for", "5m"}})},
+      {"provider_slow", json::array({kMainDown}), event("00:04", "provider_slow", {{"provider", "he.net"}, {"delay", "4s"}})},
+      {"credentials_rotated", json::array({kMainDown}),
+       event("00:04", "credentials_rotated", {{"provider", "he.net"}, {"secret", "CAT_HE_KEY"}, {"value", "fresh"}})},
+      {"record_deleted", json::array(), event("00:05", "record_deleted", {{"fqdn", "cat.he.okerr.com"}})},
+      {"ns_lag", json::array({kMainDown}), event("00:04", "ns_lag", {{"nameserver", "ns2.he.net"}, {"delay", "5m"}})},
+      {"ns_down", json::array({kMainDown}), event("00:04", "ns_down", {{"nameserver", "ns2.he.net"}, {"on", true}})},
+      {"resolver_clamp", json::array({kMainDown}), event("00:00", "resolver_clamp", {{"resolver", "1.1.1.1"}, {"delay", "1h"}})},
+      {"maintenance", json::array(), event("00:05", "maintenance", {{"indicator", "charlie:cat"}, {"on", true}})},
+      // A record deleted out of band stays gone until an operator forces a push.
+      {"force_push", json::array({event("00:05", "record_deleted", {{"fqdn", "cat.he.okerr.com"}})}),
+       event("00:07", "force_push", {{"scheme", "cat"}})},
+      {"engine_crash", json::array({kMainDown}), event("00:04:55", "engine_crash", {{"for", "2m"}})},
+  };
+}
+
+// The world's side of the run: what the provider's record held, what the
+// servers really did, and what the DNS servers answered.
+std::string worldOf(const json& events) {
+  std::ifstream in(testing::sourcePath("scenarios/cat-okerr.json"));
+  json doc = json::parse(in);
+  doc["duration"] = "20m";
+  doc["events"] = events;
+  const ScenarioLoad load = loadScenarioText(doc.dump(), "fault.json");
+  EXPECT_TRUE(load.ok()) << load.errors[0].format();
+  if (!load.ok()) return {};
+  class WorldOnly final : public TraceSink {
+   public:
+    void record(const TraceEvent& e) override {
+      if (e.type == EventType::Record || e.type == EventType::ServerState || e.type == EventType::NsAnswer) {
+        out << traceEventJson(e) << "\n";
+      }
+    }
+    std::ostringstream out;
+  } world;
+  const RunReport report = runScenario(load.scenario, {}, world);
+  for (const ExpectationResult& a : report.audit) EXPECT_TRUE(a.passed) << a.path << ": " << a.detail;
+  return world.out.str();
+}
+
+class FaultBites : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(FaultBites, TheWorldDiffersWithAndWithoutIt) {
+  const FaultCase& c = GetParam();
+  json with = c.base;
+  with.push_back(c.fault);
+  const std::string without = worldOf(c.base);
+  ASSERT_FALSE(without.empty());
+  EXPECT_NE(worldOf(with), without) << c.kind << " left the world as it was";
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryKind, FaultBites, ::testing::ValuesIn(cases()),
+                         [](const auto& info) { return info.param.kind; });
+
+TEST(FaultBites, EveryFaultKindHasACase) {
+  std::set<std::string> covered;
+  for (const FaultCase& c : cases()) covered.insert(c.kind);
+  for (const FaultKind& k : faultKinds()) EXPECT_TRUE(covered.count(k.name)) << k.name << " has no case here";
+}
+
+}  // namespace
+}  // namespace dnsfailover::sim
