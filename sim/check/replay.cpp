@@ -60,8 +60,11 @@ std::optional<ReplayPlan> planReplay(const std::vector<TraceEvent>& trace, const
     return std::nullopt;
   }
   ReplayPlan plan;
-  plan.start = trace.front().t;
-  plan.end = trace.back().t + std::chrono::minutes{2};
+  // A live trace is in time order; a store's history or a hand-made file need not be.
+  const auto [first, last] = std::minmax_element(trace.begin(), trace.end(),
+                                                 [](const TraceEvent& a, const TraceEvent& b) { return a.t < b.t; });
+  plan.start = first->t;
+  plan.end = last->t + std::chrono::minutes{2};
   // Whole seconds keep the scenario's start readable; the offsets keep milliseconds.
   plan.start = TimePoint{std::chrono::duration_cast<std::chrono::seconds>(plan.start.time_since_epoch())};
   WorldShape shape;
