@@ -137,7 +137,7 @@ std::string checkHtml(const CheckResult& r, const std::function<std::string(size
       "margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}"
       "svg{font:11px system-ui,sans-serif;margin:4px 12px 4px 0;background:#fbfbfb;border:1px solid #eee}"
       ".t{font-weight:600}code{background:#f4f4f4;padding:1px 4px}h2{margin-top:32px}</style></head><body>\n";
-  h += "<h1>dnsfailover check: " + escape(r.config) + "</h1>\n<p>" + std::to_string(shardSeeds(r.options).size()) +
+  h += "<h1>dnsfailover check: " + escape(r.config) + "</h1>\n<p>" + std::to_string(r.variants.empty() ? 0 : r.variants.front().runs.size()) +
        " generated worlds of " + escape(formatDuration(length)) + " each (seeds " + std::to_string(r.options.firstSeed) +
        ".." + std::to_string(r.options.firstSeed + r.options.runs - 1) + "), " + std::to_string(r.variants.size()) +
        " variant(s). Times are seconds after a server's true state changed the best address.</p>\n";

@@ -2,6 +2,8 @@
 // (sim/check/check_run.h). Wall-clock time is left out so the document is a
 // function of the config, the options and the seeds.
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 #include <set>
 
 #include "sim/check/check_run.h"
@@ -12,7 +14,11 @@ namespace {
 using json = nlohmann::json;
 
 double secs(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
-Duration fromSecs(double s) { return Duration{static_cast<int64_t>(std::llround(s * 1000.0))}; }
+// Seconds as written by checkJson; anything beyond a few thousand years is not.
+Duration fromSecs(double s) {
+  if (!(s >= -1e11 && s <= 1e11)) throw std::out_of_range("a time out of range");
+  return Duration{static_cast<int64_t>(std::llround(s * 1000.0))};
+}
 
 json optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 std::optional<double> optionalOf(const json& v) {
@@ -126,15 +132,24 @@ std::optional<CheckResult> checkFromJson(const json& doc, std::string& error) {
   }
   double duration = 0;
   json variants;
+  const json shard = doc.contains("shard") ? doc.at("shard") : json();
   if (!need(doc, "config", r.config, "", error) || !need(doc, "runs", r.options.runs, "", error) ||
       !need(doc, "first_seed", r.options.firstSeed, "", error) || !need(doc, "duration_s", duration, "", error) ||
       !need(doc, "cat_schedule", r.options.world.catSchedule, "", error) ||
       !need(doc, "start", r.options.world.start, "", error) || !need(doc, "events", r.events, "", error) ||
-      !need(doc, "variants", variants, "", error) || !need(doc["shard"], "index", r.options.shardIndex, "shard", error) ||
-      !need(doc["shard"], "count", r.options.shardCount, "shard", error)) {
+      !need(doc, "variants", variants, "", error) || !need(shard, "index", r.options.shardIndex, "shard", error) ||
+      !need(shard, "count", r.options.shardCount, "shard", error)) {
+    return std::nullopt;
+  }
+  if (!(duration > 0 && duration <= 1e11)) {
+    error = "duration_s: expected a positive number of seconds";
     return std::nullopt;
   }
   r.options.world.duration = fromSecs(duration);
+  if (r.options.shardCount == 0 || r.options.shardIndex >= r.options.shardCount || r.options.runs > 1'000'000'000) {
+    error = "shard: expected 0 <= index < count, and runs at most 10^9";
+    return std::nullopt;
+  }
   if (!variants.is_array()) {
     error = "variants: expected an array";
     return std::nullopt;
@@ -189,7 +204,7 @@ std::optional<CheckResult> checkFromJson(const json& doc, std::string& error) {
       }
       r.variants.push_back(std::move(vr));
     }
-  } catch (const json::exception& e) {
+  } catch (const std::exception& e) {  // json's type and range errors, and fromSecs's
     error = std::string("variants: not the form `dnsfailover check --json` writes: ") + e.what();
     return std::nullopt;
   }

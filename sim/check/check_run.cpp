@@ -16,9 +16,20 @@ namespace {
 
 using json = nlohmann::json;
 
-class KeepAll final : public TraceSink {
+// Keeps only what measureRun reads.
+class KeepMeasured final : public TraceSink {
  public:
-  void record(const TraceEvent& event) override { events.push_back(event); }
+  void record(const TraceEvent& event) override {
+    switch (event.type) {
+      case EventType::ServerState:
+      case EventType::Record:
+      case EventType::Selection:
+      case EventType::Push:
+      case EventType::Converged:
+      case EventType::NsAnswer: events.push_back(event); break;
+      default: break;
+    }
+  }
   std::vector<TraceEvent> events;
 };
 
@@ -92,7 +103,7 @@ std::optional<CheckResult> runCheck(const json& config, const std::string& file,
         ++done;
         continue;
       }
-      KeepAll keep;
+      KeepMeasured keep;
       const RunReport report = runScenario(load.scenario, RunOptions::of(seed), keep);
       run.faults = doc["purpose"].get<std::string>().substr(std::string("check world, faults: ").size());
       run.events = report.events;
@@ -156,7 +167,7 @@ std::vector<SchemeSummary> summarize(const VariantResult& variant, Duration runL
         StageStats& stage = t.failover ? s.failover : s.recovery;
         ++stage.transitions;
         if (!t.push) ++stage.incomplete;
-        auto& [d, p, n, v] = t.failover ? std::tie(fd, fp, fn, fr) : std::tie(rd, rp, rn, rr);
+        auto [d, p, n, v] = t.failover ? std::tie(fd, fp, fn, fr) : std::tie(rd, rp, rn, rr);
         if (t.detect) d.push_back(*t.detect);
         if (t.push) p.push_back(*t.push);
         if (t.ns) n.push_back(*t.ns);

@@ -1,4 +1,5 @@
 // checkText: the readable summary of a check (sim/check/check_run.h).
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/check/check_run.h"
@@ -26,9 +27,10 @@ std::string stageLine(const char* name, const StageStats& s) {
 
 std::string checkText(const CheckResult& r, const std::function<std::string(size_t, uint64_t)>& replay) {
   std::string out;
-  const auto seeds = shardSeeds(r.options);
+  size_t seeds = 0;
+  for (const VariantResult& v : r.variants) seeds = std::max(seeds, v.runs.size());
   const Duration length = r.options.world.duration;
-  out += format("check %s: %zu runs (seeds %llu..%llu%s) of %s each, %zu variant(s)%s\n", r.config.c_str(), seeds.size(),
+  out += format("check %s: %zu runs (seeds %llu..%llu%s) of %s each, %zu variant(s)%s\n", r.config.c_str(), seeds,
                 static_cast<unsigned long long>(r.options.firstSeed),
                 static_cast<unsigned long long>(r.options.firstSeed + r.options.runs - 1),
                 r.options.shardCount > 1 ? format(", shard %llu/%llu", static_cast<unsigned long long>(r.options.shardIndex),

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/config/config_loader.h"
 #include "sim/check/run_metrics.h"
 
