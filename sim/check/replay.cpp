@@ -127,8 +127,8 @@ std::optional<ReplayPlan> planReplay(const std::vector<TraceEvent>& trace, const
     TimePoint until = plan.end;
     for (size_t j = i + 1; j < trace.size(); ++j) {
       if (trace[j].type == EventType::Push && trace[j].text(field::scheme) == scheme) {
-        if (trace[j].flag(field::ok)) until = trace[j].t;
-        break;  // the next attempt: its own reply says how the provider was then
+        until = trace[j].t;  // the next attempt: its own reply says how the provider was then
+        break;
       }
     }
     const TimePoint from = std::max(plan.start, e.t - std::chrono::milliseconds{500});
