@@ -77,7 +77,7 @@ int simSweep(const std::string& file, const std::vector<sim::SetOption>& sets, s
   const std::string command = "dnsfailover sim " + file;
   std::fputs(sim::checkText(result, [&](size_t v, uint64_t s) {
                std::string cmd = command + " --seed " + std::to_string(s);
-               for (const auto& [path, value] : variants[v].assignments) cmd += " --set " + path + "=" + value;
+               for (const auto& [path, value] : variants[v].assignments) cmd += " --set '" + path + "=" + value + "'";
                return cmd;
              }).c_str(),
              stdout);
