@@ -94,6 +94,9 @@ TEST(RunReplay, ATraceOfTheLiveCatHourReplaysWithAChangedPolicy) {
                                       stderrFile);
   EXPECT_EQ(otherStatus, 0) << other << testing::slurp(stderrFile);
   EXPECT_NE(other.find("replayed: simulation with " + changedFile), std::string::npos) << other;
+  // For people: what the replays printed.
+  fakes::net::writeTextFile(std::string(DNSFAILOVER_TEST_ARTIFACTS) + "/replay-same-config.txt", same);
+  fakes::net::writeTextFile(std::string(DNSFAILOVER_TEST_ARTIFACTS) + "/replay-changed-policy.txt", other);
   EXPECT_NE(other.find("failover"), std::string::npos) << other;
   EXPECT_EQ(other.find(key), std::string::npos) << "the key never reaches the replay";
   const json scenario = json::parse(testing::slurp(scenarioFile));
