@@ -74,7 +74,7 @@ std::string bars(const std::string& title, const std::vector<std::string>& label
                  const std::vector<double>& second, const std::string& unit, const std::string& firstName,
                  const std::string& secondName, double lo) {
   const int rows = static_cast<int>(labels.size());
-  constexpr int W = 900, L = 300, R = 120, rowH = 34, T = 28;
+  constexpr int W = 940, L = 300, R = 150, rowH = 34, T = 28;
   const int H = T + rows * rowH + 30;
   double hi = lo;
   for (double v : value) hi = std::max(hi, v);
@@ -109,11 +109,12 @@ std::string bars(const std::string& title, const std::vector<std::string>& label
   }
   svg += "<text x=\"" + std::to_string(W - R + 6) + "\" y=\"" + std::to_string(axisY + 16) + "\">" + escape(unit) +
          "</text>";
-  svg += "<rect x=\"" + std::to_string(W - R + 6) + "\" y=\"30\" width=\"10\" height=\"10\" fill=\"" + kColours[0] +
-         "\"/><text x=\"" + std::to_string(W - R + 20) + "\" y=\"39\">" + escape(firstName) + "</text>";
+  // The legend on the title's line, clear of the bars and their values.
+  svg += "<rect x=\"" + std::to_string(L + 300) + "\" y=\"7\" width=\"10\" height=\"10\" fill=\"" + kColours[0] +
+         "\"/><text x=\"" + std::to_string(L + 314) + "\" y=\"16\">" + escape(firstName) + "</text>";
   if (!second.empty()) {
-    svg += "<rect x=\"" + std::to_string(W - R + 6) + "\" y=\"46\" width=\"10\" height=\"10\" fill=\"" + kColours[1] +
-           "\"/><text x=\"" + std::to_string(W - R + 20) + "\" y=\"55\">" + escape(secondName) + "</text>";
+    svg += "<rect x=\"" + std::to_string(L + 400) + "\" y=\"7\" width=\"10\" height=\"10\" fill=\"" + kColours[1] +
+           "\"/><text x=\"" + std::to_string(L + 414) + "\" y=\"16\">" + escape(secondName) + "</text>";
   }
   return svg + "</svg>";
 }
