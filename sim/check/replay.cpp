@@ -202,8 +202,12 @@ std::optional<ReplayPlan> planReplay(const std::vector<TraceEvent>& trace, const
 
   plan.scenario = scenarioAround(replayConfig, replay, shape);
 
-  // The observed run, with the world's side made explicit.
-  plan.observed = trace;
+  // The observed run, with the world's side as rebuilt (a trace from the
+  // simulation carries its own server_state and record events: they give
+  // way, so the observed and the replayed run share one truth).
+  for (const TraceEvent& e : trace) {
+    if (e.type != EventType::ServerState && e.type != EventType::Record) plan.observed.push_back(e);
+  }
   for (const auto& [server, changes] : truth) {
     std::string address;
     for (const MemberServer& s : servers) {
