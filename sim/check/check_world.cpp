@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/check/world_around.h"
+#include "sim/offset.h"
 #include "sim/seeded_random.h"
 
 namespace dnsfailover::sim {
@@ -190,7 +191,8 @@ json checkScenario(const json& config, const EngineConfig& loaded, uint64_t seed
   }
   // By instant, then as drawn.
   std::stable_sort(events.begin(), events.end(), [](const json& a, const json& b) {
-    return std::stoll(a["at"].get<std::string>()) < std::stoll(b["at"].get<std::string>());
+    return parseOffset(a["at"].get<std::string>()).value_or(Duration{0}) <
+           parseOffset(b["at"].get<std::string>()).value_or(Duration{0});
   });
 
   shape.purpose = "check world, faults:";

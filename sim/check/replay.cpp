@@ -8,6 +8,7 @@
 #include "engine/ports/trace_json.h"
 #include "sim/check/check_world.h"
 #include "sim/check/world_around.h"
+#include "sim/offset.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -67,6 +68,11 @@ std::optional<ReplayPlan> planReplay(const std::vector<TraceEvent>& trace, const
   plan.end = last->t + std::chrono::minutes{2};
   // Whole seconds keep the scenario's start readable; the offsets keep milliseconds.
   plan.start = TimePoint{std::chrono::duration_cast<std::chrono::seconds>(plan.start.time_since_epoch())};
+  if (plan.end - plan.start > std::chrono::hours{24 * 365}) {
+    error = "the trace spans more than a year (" + formatIsoUtc(plan.start) + " to " + formatIsoUtc(last->t) +
+            "): replay a part of it";
+    return std::nullopt;
+  }
   WorldShape shape;
   shape.name = "replay";
   shape.start = formatIsoUtc(plan.start);
@@ -157,7 +163,8 @@ std::optional<ReplayPlan> planReplay(const std::vector<TraceEvent>& trace, const
     }
   }
   std::stable_sort(shape.events.begin(), shape.events.end(), [](const json& a, const json& b) {
-    return std::stoll(a["at"].get<std::string>()) < std::stoll(b["at"].get<std::string>());
+    return parseOffset(a["at"].get<std::string>()).value_or(Duration{0}) <
+           parseOffset(b["at"].get<std::string>()).value_or(Duration{0});
   });
 
   // Nameservers, lagging as observed.

@@ -7,7 +7,11 @@ namespace dnsfailover::sim {
 
 using json = nlohmann::json;
 
-std::string millis(Duration d) { return std::to_string(d.count()) + "ms"; }
+// The duration reader takes 32-bit counts: beyond ~24 days, whole seconds.
+std::string millis(Duration d) {
+  if (d.count() < (int64_t{1} << 31)) return std::to_string(d.count()) + "ms";
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()) + "s";
+}
 
 std::vector<MemberServer> memberServers(const EngineConfig& config) {
   std::vector<MemberServer> servers;

@@ -55,7 +55,8 @@ nlohmann::json scenarioAround(const nlohmann::json& config, const EngineConfig& 
 // The resolvers the world will have (names and addresses), as scenarioAround picks them.
 std::vector<std::pair<std::string, std::string>> worldResolvers(const EngineConfig& loaded, const WorldShape& shape);
 
-// "12345ms": the lossless form the scenario timeline reads.
+// "12345ms": the lossless form the scenario timeline reads (whole seconds
+// beyond ~24 days, where a count of milliseconds would not fit its reader).
 std::string millis(Duration d);
 
 }  // namespace dnsfailover::sim

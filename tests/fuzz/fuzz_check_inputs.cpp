@@ -6,6 +6,7 @@
 //    is written back by checkJson and reads again to the same document;
 //  - traceReplay: bytes as a JSON-lines trace -> parseTraceText ->
 //    planReplay with the cat config; a plan's scenario always loads.
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -86,7 +87,10 @@ void traceReplay(std::span<const uint8_t> data) {
   }
   if (plan->end < plan->start) std::abort();
   const sim::ScenarioLoad load = sim::loadScenarioText(plan->scenario.dump(), "fuzz-replay.json");
-  if (!load.ok()) std::abort();
+  if (!load.ok()) {
+    std::fprintf(stderr, "the rebuilt scenario does not load: %s\n", load.errors[0].format().c_str());
+    std::abort();
+  }
 }
 
 }  // namespace dnsfailover::fuzz
