@@ -50,7 +50,15 @@ World::World(const Scenario& scenario, uint64_t seed)
     auto api = std::make_unique<fakes::HeDynApi>(zones_);
     for (const HeHostSpec& host : spec.heHosts) {
       auto secret = scenario.secrets.find(host.secret);
-      if (secret != scenario.secrets.end()) api->enableHost(host.fqdn, secret->second);
+      // HE keeps the TTL set in its panel for the record (the zone's);
+      // a dyn update changes only the address.
+      int ttl = 300;
+      for (const ZoneSpec& zone : scenario.zones) {
+        for (const RecordSpec& r : zone.records) {
+          if (r.name == host.fqdn) ttl = r.ttl;
+        }
+      }
+      if (secret != scenario.secrets.end()) api->enableHost(host.fqdn, secret->second, ttl);
     }
     network_.attach(spec.address, *api);
     network_.addName(spec.hostname, spec.address);

@@ -38,5 +38,10 @@ void scenarioLoad(std::span<const uint8_t> data);
 // arbitrary requests: METHOD 0x1F TARGET 0x1F HEADERS 0x1F BODY. Statuses
 // in range, JSON errors naming their status, no control without the token.
 void statusRequest(std::span<const uint8_t> data);
+// check and replay (tests/fuzz/fuzz_check_inputs.cpp): `--set PATH=V1,V2`
+// text, a check JSON document, a JSON-lines trace turned into a scenario.
+void setOption(std::span<const uint8_t> data);
+void checkDocument(std::span<const uint8_t> data);
+void traceReplay(std::span<const uint8_t> data);
 
 }  // namespace dnsfailover::fuzz

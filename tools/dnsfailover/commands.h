@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/check/set_option.h"
 #include "sim/scenario.h"
 
 namespace dnsfailover::cli {
@@ -20,6 +21,16 @@ int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
 int historyCommand(const Args& args);
 int demoCommand(const Args& args);
+int checkCommand(const Args& args);
+int replayCommand(const Args& args);
+int mergeCommand(const Args& args);
+
+// `sim SCENARIO --set ...`: the variants on one seed, side by side.
+int simSweep(const std::string& file, const std::vector<sim::SetOption>& sets, std::optional<uint64_t> seed,
+             std::optional<Duration> until, const std::string& reportFile);
+
+// The "check" merger of `dnsfailover merge` (tools/dnsfailover/merge_check.cpp).
+int mergeCheckDocuments(const std::vector<nlohmann::json>& shards, const std::string& output);
 
 // Reads a JSON file, printing "file: cannot open file" or "file: not valid
 // JSON: ..." to stderr; nullopt on either.

@@ -25,6 +25,13 @@ void usage(FILE* out) {
       "      resumes from its store, reloads the config on SIGHUP\n"
       "  history DB [--scheme S] [--indicator I] [--since TIME|DURATION] [--limit N] [--json]\n"
       "      what the daemon recorded in its store (readable while it runs)\n"
+      "  check CONFIG [--runs N] [--seed S] [--set PATH=V1,V2] [--json OUT] [--report F.html] [--shard K/N]\n"
+      "      property-test your own config in generated worlds: failover times,\n"
+      "      availability, false failovers, provider load, the worst runs\n"
+      "  replay TRACE.jsonl|STORE.db --config CONFIG [--was RUN_CONFIG] [--report F.html]\n"
+      "      turn a live run's trace into a scenario and replay it with CONFIG\n"
+      "  merge SHARD.json... [-o OUT.json]\n"
+      "      combine the JSON of sharded runs (check --shard K/N)\n"
       "  demo [--provider he.net|cloudflare] [--time-scale X] [--base 127.0.0.N]\n"
       "      a whole failover world on loopback (cat servers, fake provider, fake DNS,\n"
       "      the daemon with its status page) until Ctrl-C\n",
@@ -47,6 +54,9 @@ int main(int argc, char** argv) {
   if (command == "explore") return dnsfailover::cli::exploreCommand(args);
   if (command == "history") return dnsfailover::cli::historyCommand(args);
   if (command == "demo") return dnsfailover::cli::demoCommand(args);
+  if (command == "check") return dnsfailover::cli::checkCommand(args);
+  if (command == "replay") return dnsfailover::cli::replayCommand(args);
+  if (command == "merge") return dnsfailover::cli::mergeCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
     usage(stdout);
     return 0;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/core/time.h"
+#include "sim/check/set_option.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
 #include "sim/trace_writers.h"
@@ -22,10 +23,12 @@ struct SimArgs {
   std::string traceFile;
   std::string reportFile;
   bool quiet = false;
+  std::vector<sim::SetOption> sets;
 };
 
 constexpr const char* kUsage =
-    "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n";
+    "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n"
+    "                       [--set PATH=V1,V2,...]...  (compare variants on the same seed)\n";
 
 std::optional<SimArgs> parse(const Args& args) {
   SimArgs out;
@@ -65,6 +68,16 @@ std::optional<SimArgs> parse(const Args& args) {
       auto v = value();
       if (!v) return std::nullopt;
       out.reportFile = *v;
+    } else if (a == "--set") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      std::string error;
+      auto set = sim::parseSetOption(*v, error);
+      if (!set) {
+        std::fprintf(stderr, "dnsfailover sim: %s\n", error.c_str());
+        return std::nullopt;
+      }
+      out.sets.push_back(*set);
     } else if (a == "--quiet" || a == "-q") {
       out.quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -93,6 +106,13 @@ int simCommand(const Args& rawArgs) {
   }
   const auto args = parse(rawArgs);
   if (!args) return kExitUsage;
+  if (!args->sets.empty()) {
+    if (!args->traceFile.empty()) {
+      std::fprintf(stderr, "dnsfailover sim: --trace writes one run; with --set there is one per variant\n");
+      return kExitUsage;
+    }
+    return simSweep(args->scenario, args->sets, args->seed, args->until, args->reportFile);
+  }
   const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);
   if (!loaded) return kExitBadInput;
   const sim::Scenario& scenario = *loaded;

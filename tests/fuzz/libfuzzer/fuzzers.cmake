@@ -35,7 +35,8 @@ add_custom_target(dns_fuzzers DEPENDS fuzz_reply_decode fuzz_auth_query)
 # UBSan findings stop the run, as in the project's sanitizer build.
 file(GLOB_RECURSE DNSFAILOVER_FUZZ_ENGINE CONFIGURE_DEPENDS ${DNSFAILOVER_SOURCE_DIR}/engine/*.cpp)
 list(FILTER DNSFAILOVER_FUZZ_ENGINE EXCLUDE REGEX "/engine/live/|/engine/propagation/propagation.cpp")
-file(GLOB DNSFAILOVER_FUZZ_SIM CONFIGURE_DEPENDS ${DNSFAILOVER_SOURCE_DIR}/sim/*.cpp ${DNSFAILOVER_SOURCE_DIR}/fakes/*.cpp)
+file(GLOB DNSFAILOVER_FUZZ_SIM CONFIGURE_DEPENDS ${DNSFAILOVER_SOURCE_DIR}/sim/*.cpp ${DNSFAILOVER_SOURCE_DIR}/sim/check/*.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/fakes/*.cpp)
 add_library(dnsfailover_fuzz_code STATIC
   ${DNSFAILOVER_FUZZ_ENGINE}
   ${DNSFAILOVER_FUZZ_SIM}
@@ -65,7 +66,10 @@ set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_cloudflare_reply cloudflareReply fuzz_cloudflare_reply.cpp"
   "fuzz_http_check httpCheck fuzz_http_check.cpp"
   "fuzz_engine_config engineConfig fuzz_config_load.cpp"
-  "fuzz_scenario_load scenarioLoad fuzz_config_load.cpp")
+  "fuzz_scenario_load scenarioLoad fuzz_config_load.cpp"
+  "fuzz_set_option setOption fuzz_check_inputs.cpp"
+  "fuzz_check_document checkDocument fuzz_check_inputs.cpp"
+  "fuzz_trace_replay traceReplay fuzz_check_inputs.cpp")
 add_custom_target(provider_fuzzers)
 foreach(entry IN LISTS DNSFAILOVER_PROVIDER_FUZZERS)
   separate_arguments(entry)
