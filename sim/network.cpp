@@ -2,6 +2,7 @@
 
 #include "engine/core/url.h"
 #include "fakes/fault_knobs.h"
+#include "fakes/tcp_door.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -91,6 +92,67 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
                                                   std::to_string(request.maxBodyBytes) + " bytes")
                             : HttpResult::success(std::move(reply.response));
     deliver(roundTrip - arrival, std::move(done), std::move(result));
+  });
+}
+
+void Network::probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) {
+  ++requestsSent_;
+  const std::string where = probe.address + ":" + std::to_string(probe.port);
+  auto finish = [this, done = std::move(done)](Duration after, TcpProbeResult result) mutable {
+    kernel_.scheduleAfter(after, [done = std::move(done), result = std::move(result)]() mutable {
+      done(std::move(result));
+    });
+  };
+  const Duration timeout = probe.timeout;
+  TcpProbeResult timedOut;
+  timedOut.error = timeoutText(timeout);
+  auto door = doors_.find(probe.address);
+  const LinkConditions& link = conditions(probe.address);
+  if (door == doors_.end() || link.partitioned || (link.loss > 0 && random_.unit() < link.loss)) {
+    finish(timeout, timedOut);  // no SYN-ACK ever comes
+    return;
+  }
+  const Duration there = oneWay(link);
+  const Duration rtt = there + oneWay(link);
+  auto* tcp = dynamic_cast<fakes::TcpDoor*>(door->second);
+  if (link.down || tcp == nullptr) {
+    TcpProbeResult refused;
+    refused.error = "connection refused by " + where;
+    finish(std::min(rtt, timeout), rtt < timeout ? refused : timedOut);
+    return;
+  }
+  // The server sees the connection (and the bytes sent right after it) at
+  // its arrival; whether it listens and what it answers is its state then.
+  kernel_.scheduleAfter(there, [this, tcp, probe = std::move(probe), finish = std::move(finish), where, rtt, timeout,
+                                arrival = there, link]() mutable {
+    const fakes::TcpExchange exchange = tcp->serveTcp(probe.port, probe.send, kernel_.now(), kClientAddress);
+    TcpProbeResult result;
+    if (!exchange.listening) {
+      result.error = "connection refused by " + where;
+      if (rtt >= timeout) result.error = timeoutText(timeout);
+      finish(std::min(rtt, timeout) - arrival, std::move(result));
+      return;
+    }
+    if (rtt >= timeout) {
+      result.error = timeoutText(timeout);
+      finish(timeout - arrival, std::move(result));
+      return;
+    }
+    result.connected = true;
+    if (probe.expect.empty()) {
+      finish(rtt - arrival, std::move(result));  // connected (and sent): done
+      return;
+    }
+    // The request goes out once connected; the reply comes a round trip
+    // and the server's delay later.
+    const Duration replyAt = rtt + oneWay(link) + link.serverDelay + oneWay(link);
+    if (replyAt > timeout || exchange.reply.empty()) {
+      result.error = timeoutText(timeout);  // the peer kept the connection silent
+      finish(timeout - arrival, std::move(result));
+      return;
+    }
+    result.reply = exchange.reply.substr(0, probe.maxReplyBytes);
+    finish(replyAt - arrival, std::move(result));
   });
 }
 

@@ -1,13 +1,15 @@
 #pragma once
-// The simulated network, as the engine's HttpClient port: requests travel to
-// in-process fake doors with per-host latency, jitter, loss and outages, and
-// answers come back as kernel events. Names resolve through a static table
+// The simulated network, as the engine's HttpClient and TcpClient ports:
+// requests travel to in-process fake doors with per-host latency, jitter,
+// loss and outages, and answers come back as kernel events. A TCP probe
+// reaches a door that is also a fakes::TcpDoor; any other host refuses it. Names resolve through a static table
 // (the world's view of DNS for HTTP clients).
 
 #include <map>
 #include <string>
 
 #include "engine/ports/http_client.h"
+#include "engine/ports/tcp_client.h"
 #include "fakes/http_door.h"
 #include "sim/kernel.h"
 #include "sim/seeded_random.h"
@@ -23,7 +25,7 @@ struct LinkConditions {
   Duration serverDelay{};     // time the server takes to answer
 };
 
-class Network final : public HttpClient {
+class Network final : public HttpClient, public TcpClient {
  public:
   Network(Kernel& kernel, uint64_t seed);
 
@@ -36,6 +38,7 @@ class Network final : public HttpClient {
   const LinkConditions& conditionsFor(const std::string& address) const { return conditions(address); }
 
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;
+  void probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) override;
 
   uint64_t requestsSent() const { return requestsSent_; }
   // The address the engine's requests appear to come from.
