@@ -16,7 +16,9 @@ namespace {
 
 const TimePoint t0 = *parseIsoUtc("2026-11-02T00:20:07Z");
 
-NotificationDeriver deriver() { return NotificationDeriver({{"cat", "cat.he.okerr.com"}}); }
+NotificationDeriver deriver() {
+  return NotificationDeriver(std::map<std::string, std::string, std::less<>>{{"cat", "cat.he.okerr.com"}});
+}
 
 TEST(Notification, TheFirstChoiceIsNoNewsThenDownIsFailoverAndUpIsRecovery) {
   NotificationDeriver d = deriver();

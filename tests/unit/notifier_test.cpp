@@ -198,7 +198,9 @@ TEST_F(NotifierTest, AProgramThatRunsTooLongIsKilledAndAMissingOneReported) {
   ASSERT_EQ(sent.size(), 2u);
   for (const TraceEvent& e : sent) {
     EXPECT_FALSE(e.flag(field::ok));
-    if (e.text(field::target) == "notify[0]") EXPECT_EQ(e.text(field::reply), "killed after the timeout (signal 9)");
+    if (e.text(field::target) == "notify[0]") {
+      EXPECT_EQ(e.text(field::reply), "killed after the timeout (signal 9)");
+    }
     if (e.text(field::target) == "notify[1]") {
       EXPECT_EQ(e.text(field::reply), "cannot run /usr/local/bin/nowhere: No such file or directory");
     }
