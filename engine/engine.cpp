@@ -10,18 +10,29 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
   Scheduler* scheduler = &ports_.scheduler;
   HttpClient* http = &ports_.http;
   DnsClient* dns = ports_.dns;
-  trace_ = &ports_.trace;
+  TcpClient* tcp = ports_.tcp;
+  ProcessRunner* process = ports_.process;
+  out_.add(ports_.trace);
+  trace_ = &out_;
   if (ports_.store != nullptr) {
-    journal_.emplace(*ports_.store, ports_.trace, ports_.onStoreError, ports_.emitted);
+    journal_.emplace(*ports_.store, out_, ports_.onStoreError, ports_.emitted);
     trace_ = &*journal_;
     StepBoundary boundary{lifetime_, [this] { endStep(); }};
     scheduler = &stepScheduler_.emplace(ports_.scheduler, boundary);
     http = &stepHttp_.emplace(ports_.http, boundary);
     if (dns != nullptr) dns = &stepDns_.emplace(*dns, boundary);
+    if (tcp != nullptr) tcp = &stepTcp_.emplace(*tcp, boundary);
+    if (process != nullptr) process = &stepProcess_.emplace(*process, boundary);
+  }
+  bool notifies = !config.notify.empty();
+  for (const SchemeConfig& sc : config.schemes) notifies = notifies || !sc.notify.empty();
+  if (notifies && !ports_.dryRun) {
+    notifier_ = std::make_unique<Notifier>(config, Notifier::Ports{*scheduler, *http, process, ports_.secrets, *trace_});
+    out_.add(*notifier_);
   }
 
   for (const IndicatorConfig& ic : config.indicators) {
-    auto indicator = std::make_unique<Indicator>(ic, *scheduler, *http, ports_.random, *trace_);
+    auto indicator = std::make_unique<Indicator>(ic, *scheduler, *http, ports_.random, *trace_, tcp);
     const size_t index = indicators_.size();
     if (journal_) {
       indicator->setStateListener([this, index] {
@@ -39,6 +50,7 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
     auto scheme = std::make_unique<Scheme>(sc, members, makeProvider(sc, *http, ports_.secrets, *scheduler),
                                            *scheduler, *trace_);
     Scheme* raw = scheme.get();
+    raw->syncer().setDryRun(ports_.dryRun);
     for (Indicator* member : members) {
       member->addListener([raw](const Indicator&) { raw->reconsider(); });
     }
@@ -99,6 +111,14 @@ void Engine::startWith(const EngineState* state) {
       if (findScheme(name) == nullptr) removedSchemes_.push_back(name);
     }
   }
+  if (notifier_) {
+    // A restored choice is the baseline: the next change is news, the restart is not.
+    for (const auto& scheme : schemes_) {
+      if (!scheme->selected()) continue;
+      const MemberConfig& m = scheme->config().members[*scheme->selected()];
+      notifier_->seed(scheme->name(), m.priority, m.address);
+    }
+  }
   trace_->record(events::engineStart(ports_.scheduler.now(), state != nullptr, restoredIndicators, restoredSchemes));
   for (auto& indicator : indicators_) indicator->start();
   for (auto& scheme : schemes_) scheme->start();
@@ -128,6 +148,7 @@ void Engine::halt() {
   for (auto& indicator : indicators_) indicator->stop();
   for (auto& scheme : schemes_) scheme->stop();
   for (auto& watcher : watchers_) watcher->stop();
+  if (notifier_) notifier_->stop();
 }
 
 void Engine::endStep() {

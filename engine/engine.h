@@ -20,12 +20,15 @@
 #include "engine/config/config.h"
 #include "engine/core/lifetime.h"
 #include "engine/monitor/indicator.h"
+#include "engine/notify/notifier.h"
 #include "engine/ports/dns_client.h"
 #include "engine/ports/http_client.h"
+#include "engine/ports/process_runner.h"
 #include "engine/ports/random.h"
 #include "engine/ports/scheduler.h"
 #include "engine/ports/secrets.h"
 #include "engine/ports/store.h"
+#include "engine/ports/tcp_client.h"
 #include "engine/ports/trace.h"
 #include "engine/propagation/propagation.h"
 #include "engine/scheme/scheme.h"
@@ -42,6 +45,10 @@ struct EnginePorts {
   Secrets& secrets;
   // Propagation watching runs only with a DNS client and a "propagation" config.
   DnsClient* dns = nullptr;
+  // Serves the `tcp` check kind; without one a tcp check is ERR with a reason.
+  TcpClient* tcp = nullptr;
+  // Runs the notifications' command hooks; without one they fail with a reason.
+  ProcessRunner* process = nullptr;
   // State and history; none = the engine forgets everything when it stops.
   Store* store = nullptr;
   // Told when the store refuses a commit (once per streak of failures).
@@ -49,6 +56,10 @@ struct EnginePorts {
   // Sees every event the moment the engine emits it, before the store does
   // (the simulation judges the history against it). Usually none.
   TraceSink* emitted = nullptr;
+  // A run mode rather than a port: real checks, decisions and propagation
+  // queries, but every push is a would_push event and never reaches the
+  // provider (engine/syncer/syncer.h). Kept across reloads with the ports.
+  bool dryRun = false;
 };
 
 class Engine {
@@ -73,6 +84,7 @@ class Engine {
 
   EngineState captureState() const;
   bool pushInFlight() const;
+  bool dryRun() const { return ports_.dryRun; }
 
   Indicator* findIndicator(const std::string& name);
   Scheme* findScheme(const std::string& name);
@@ -92,10 +104,15 @@ class Engine {
 
   EnginePorts ports_;
   Lifetime lifetime_;  // ends in halt(): the step ports go quiet
+  // Where stored events go: ports.trace, then the notifier.
+  TeeTraceSink out_;
+  std::unique_ptr<Notifier> notifier_;  // none without notify targets, and in a dry run
   std::optional<StepJournal> journal_;
   std::optional<StepScheduler> stepScheduler_;
   std::optional<StepHttpClient> stepHttp_;
   std::optional<StepDnsClient> stepDns_;
+  std::optional<StepTcpClient> stepTcp_;
+  std::optional<StepProcessRunner> stepProcess_;
   TraceSink* trace_ = nullptr;  // the journal when there is a store, else ports.trace
   bool running_ = false;
 

@@ -95,4 +95,27 @@ HttpResponse CatServer::handle(const HttpRequest& request, TimePoint now, const 
   return {200, {{"Content-Type", "application/json"}}, statusJson(now, dns)};
 }
 
+TcpExchange CatServer::serveTcp(uint16_t port, const std::string& received, TimePoint now, const std::string& peer) {
+  if (port == 443) return {true, {}};
+  if (port != 80) return {false, {}};
+  // "GET /status HTTP/1.0\r\n...": the request line is enough.
+  const size_t lineEnd = received.find_first_of("\r\n");
+  const std::string line = received.substr(0, lineEnd);
+  const size_t sp1 = line.find(' ');
+  const size_t sp2 = sp1 == std::string::npos ? std::string::npos : line.find(' ', sp1 + 1);
+  if (line.empty()) return {true, {}};  // a server waits for the request
+  if (sp2 == std::string::npos || line.compare(sp2 + 1, 5, "HTTP/") != 0) {
+    return {true, "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\n\r\nbad request\n"};
+  }
+  HttpRequest request;
+  request.method = line.substr(0, sp1);
+  request.url = "http://" + config_.host + line.substr(sp1 + 1, sp2 - sp1 - 1);
+  const HttpResponse response = handle(request, now, peer);
+  std::string out = "HTTP/1.0 " + std::to_string(response.status) + (response.status == 200 ? " OK" : " Error") + "\r\n";
+  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  out += "\r\n";
+  if (request.method != "HEAD") out += response.body;
+  return {true, out};
+}
+
 }  // namespace dnsfailover::fakes

@@ -10,6 +10,7 @@
 
 #include "engine/core/time.h"
 #include "fakes/http_door.h"
+#include "fakes/tcp_door.h"
 
 namespace dnsfailover::fakes {
 
@@ -26,7 +27,7 @@ struct CatServerConfig {
   std::optional<int> failMinute;       // minute of the hour the failure starts; none = never
 };
 
-class CatServer final : public HttpDoor {
+class CatServer final : public HttpDoor, public TcpDoor {
  public:
   explicit CatServer(CatServerConfig config) : config_(std::move(config)) {}
 
@@ -44,6 +45,10 @@ class CatServer final : public HttpDoor {
 
   // GET / -> the page; GET /status -> JSON; anything else 404.
   HttpResponse handle(const HttpRequest& request, TimePoint now, const std::string& peer) override;
+  // TCP, as the real server's ports look to a tcp check: 80 speaks
+  // HTTP/1.0 (a request line in `received` gets the page, then the server
+  // closes), 443 listens (TLS, so no plaintext answer); others refuse.
+  TcpExchange serveTcp(uint16_t port, const std::string& received, TimePoint now, const std::string& peer) override;
 
   const CatServerConfig& config() const { return config_; }
   // Overrides the schedule: the page shows status=OK (true) or status=ERR

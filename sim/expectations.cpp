@@ -155,6 +155,24 @@ ExpectationResult eventCount(const Expectation& e, const RunFacts& facts) {
           std::to_string(count) + " matching events" + (first ? ", first at " + formatIsoUtc(*first) : "")};
 }
 
+// Judged at the fake receiver: deliveries it accepted (signature checked
+// when it has a secret), of one event or all.
+ExpectationResult webhookDeliveries(const Expectation& e, const RunFacts& facts) {
+  const fakes::WebhookReceiver* receiver = facts.world.receiver(e.receiver);
+  if (receiver == nullptr) return {e.path, e.describe(), false, "no receiver named " + e.receiver};
+  int64_t count = 0;
+  std::optional<TimePoint> first;
+  for (const fakes::WebhookRequest& r : receiver->accepted()) {
+    if (!e.notification.empty() && r.event != e.notification) continue;
+    if (!first) first = r.at;
+    ++count;
+  }
+  const bool ok = count >= e.min && count <= e.max;
+  return {e.path, e.describe(), ok,
+          std::to_string(count) + " accepted of " + std::to_string(receiver->requests().size()) + " requests" +
+              (first ? ", first at " + formatIsoUtc(*first) : "")};
+}
+
 // Pushes for one selection (no selection change between them) must be at
 // least `minSpacing` apart: a broken backoff would hammer the provider.
 ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
@@ -282,6 +300,7 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::ResolversConverge: return evaluateDnsExpectation(e, facts);
     case Expectation::Kind::NoPushAfterRestart: return noPushAfterRestart(e, facts);
     case Expectation::Kind::HistoryComplete: return historyComplete(e, facts);
+    case Expectation::Kind::WebhookDeliveries: return webhookDeliveries(e, facts);
   }
   return {e.path, e.describe(), false, "unknown expectation"};
 }

@@ -44,6 +44,13 @@ bool hasNameserver(const Scenario& s, const std::string& name) {
   return false;
 }
 
+bool hasReceiver(const Scenario& s, const std::string& name) {
+  for (const auto& w : s.webhooks) {
+    if (w.name == name) return true;
+  }
+  return false;
+}
+
 bool hasResolver(const Scenario& s, const std::string& name) {
   for (const auto& r : s.resolvers) {
     if (r.name == name || r.address == name) return true;
@@ -70,6 +77,10 @@ const std::vector<FaultKind>& faultKinds() {
       {"ns_lag", "nameserver", "the secondary now picks up changes after \"delay\""},
       {"ns_down", "nameserver", "the nameserver stops answering (\"on\")"},
       {"resolver_clamp", "resolver", "the resolver caches answers at least \"delay\""},
+      {"receiver_down", "receiver", "the webhook receiver refuses connections"},
+      {"receiver_up", "receiver", "the webhook receiver accepts connections again"},
+      {"receiver_errors", "receiver", "the webhook receiver answers every POST with 503 for \"for\""},
+      {"receiver_slow", "receiver", "the webhook receiver takes \"delay\" to answer (0s to clear)"},
       {"maintenance", "indicator", "an operator sets the indicator's maintenance flag (\"on\")"},
       {"force_push", "scheme", "an operator forces a push of the scheme's current value"},
       {"engine_crash", "", "the engine dies at once (kill -9) and restarts from its store after \"for\" (default 10s); \"jitter\" moves the instant by up to that much"},
@@ -140,6 +151,7 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
                         : field == "scheme"     ? hasScheme(scenario, e.target)
                         : field == "nameserver" ? hasNameserver(scenario, e.target)
                         : field == "resolver"   ? hasResolver(scenario, e.target)
+                        : field == "receiver"   ? hasReceiver(scenario, e.target)
                                                 : true;
     if (!exists) {
       fail(field, "no " + field + " named \"" + e.target + "\" in this scenario");
@@ -158,11 +170,13 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
       if (!present) fail(key, std::string("is required for ") + kind + " (" + what + ")");
     };
     if (kind == "partition" || kind == "ns_down" || kind == "maintenance") need(e.on.has_value(), "on", "true or false");
-    if (kind == "server_slow" || kind == "ns_lag" || kind == "resolver_clamp" || kind == "provider_slow") {
+    if (kind == "server_slow" || kind == "ns_lag" || kind == "resolver_clamp" || kind == "provider_slow" ||
+        kind == "receiver_slow") {
       need(e.delay.has_value(), "delay", "a duration");
     }
     if (kind == "packet_loss" || kind == "provider_errors") need(e.ratio.has_value(), "ratio", "0..1");
-    if (kind == "provider_outage" || kind == "provider_errors" || kind == "rate_limit_storm") {
+    if (kind == "provider_outage" || kind == "provider_errors" || kind == "rate_limit_storm" ||
+        kind == "receiver_errors") {
       need(e.duration.has_value(), "for", "a duration");
     }
     if (kind == "server_page" && e.value != "OK" && e.value != "ERR" && e.value != "schedule") {
@@ -248,6 +262,13 @@ void FaultInjector::apply(const FaultEvent& e) {
     world_.dns().nameserver(e.target)->setDown(*e.on);
   } else if (kind == "resolver_clamp") {
     world_.dns().resolver(e.target)->setMinTtl(*e.delay);
+  } else if (kind == "receiver_down" || kind == "receiver_up") {
+    world_.network().link(world_.receiverAddress(e.target)).down = kind == "receiver_down";
+  } else if (kind == "receiver_errors") {
+    world_.receiver(e.target)->errorStatus = 503;
+    world_.kernel().scheduleAt(now + *e.duration, [this, target = e.target] { world_.receiver(target)->errorStatus = 0; });
+  } else if (kind == "receiver_slow") {
+    world_.receiver(e.target)->delay = *e.delay;
   } else if (kind == "maintenance") {
     engine_.control([target = e.target, on = *e.on](Engine& engine) { engine.setMaintenance(target, on); });
   } else if (kind == "force_push") {

@@ -2,6 +2,7 @@
 
 #include "engine/core/url.h"
 #include "fakes/fault_knobs.h"
+#include "fakes/tcp_door.h"
 
 namespace dnsfailover::sim {
 
@@ -83,6 +84,69 @@ fakes::DoorReply Network::serve(fakes::HttpDoor& target, const HttpRequest& requ
     reply.response = target.handle(request, kernel_.now(), kClientAddress);
   }
   return reply;
+}
+
+void Network::probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) {
+  ++requestsSent_;
+  const std::string where = probe.address + ":" + std::to_string(probe.port);
+  auto finish = [this, done = std::move(done)](Duration after, TcpProbeResult result) mutable {
+    deliverAfter(kernel_, after, std::move(done), std::move(result));
+  };
+  const Duration timeout = probe.timeout;
+  TcpProbeResult timedOut;
+  timedOut.error = timeoutText(timeout);
+  auto door = doors_.find(probe.address);
+  if (door == doors_.end()) {
+    finish(timeout, timedOut);  // no route: no SYN-ACK ever comes
+    return;
+  }
+  const Crossing crossing = links_.cross(probe.address);
+  if (crossing.fate == Crossing::Fate::kLost) {
+    finish(timeout, timedOut);
+    return;
+  }
+  const Duration rtt = crossing.there + crossing.back;
+  auto* tcp = dynamic_cast<fakes::TcpDoor*>(door->second);
+  if (crossing.fate == Crossing::Fate::kRefused || tcp == nullptr) {
+    TcpProbeResult refused;
+    refused.error = "connection refused by " + where;
+    finish(std::min(rtt, timeout), rtt < timeout ? refused : timedOut);
+    return;
+  }
+  // The server sees the connection (and the bytes sent right after it) at
+  // its arrival; whether it listens and what it answers is its state then.
+  kernel_.scheduleAfter(crossing.there, [this, tcp, probe = std::move(probe), finish = std::move(finish), where, rtt,
+                                         timeout, crossing]() mutable {
+    const Duration arrival = crossing.there;
+    const fakes::TcpExchange exchange = tcp->serveTcp(probe.port, probe.send, kernel_.now(), kClientAddress);
+    TcpProbeResult result;
+    if (!exchange.listening) {
+      result.error = "connection refused by " + where;
+      if (rtt >= timeout) result.error = timeoutText(timeout);
+      finish(std::min(rtt, timeout) - arrival, std::move(result));
+      return;
+    }
+    if (rtt >= timeout) {
+      result.error = timeoutText(timeout);
+      finish(timeout - arrival, std::move(result));
+      return;
+    }
+    result.connected = true;
+    if (probe.expect.empty()) {
+      finish(rtt - arrival, std::move(result));  // connected (and sent): done
+      return;
+    }
+    // The request goes out once connected; the reply comes one more round
+    // trip (over the same link) and the server's delay later.
+    const Duration replyAt = rtt + crossing.serverDelay + rtt;
+    if (replyAt > timeout || exchange.reply.empty()) {
+      result.error = timeoutText(timeout);  // the peer kept the connection silent
+      finish(timeout - arrival, std::move(result));
+      return;
+    }
+    result.reply = exchange.reply.substr(0, probe.maxReplyBytes);
+    finish(replyAt - arrival, std::move(result));
+  });
 }
 
 }  // namespace dnsfailover::sim

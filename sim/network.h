@@ -1,14 +1,17 @@
 #pragma once
-// The simulated network, as the engine's HttpClient port: requests travel to
-// in-process fake doors over the shared link model (sim/link_model.h:
-// latency, jitter, loss, partitions, down hosts), and answers come back as
-// kernel events. A down host answers with a TCP reset. Names resolve through
-// a static table (the world's view of DNS for HTTP clients).
+// The simulated network, as the engine's HttpClient and TcpClient ports:
+// requests travel to in-process fake doors over the shared link model
+// (sim/link_model.h: latency, jitter, loss, partitions, down hosts), and
+// answers come back as kernel events. A down host answers with a TCP reset.
+// A TCP probe reaches a door that is also a fakes::TcpDoor; any other host
+// refuses it. Names resolve through a static table (the world's view of DNS
+// for HTTP clients).
 
 #include <map>
 #include <string>
 
 #include "engine/ports/http_client.h"
+#include "engine/ports/tcp_client.h"
 #include "fakes/fault_knobs.h"  // DoorReply, TimedDoor
 #include "fakes/http_door.h"
 #include "sim/kernel.h"
@@ -16,7 +19,7 @@
 
 namespace dnsfailover::sim {
 
-class Network final : public HttpClient {
+class Network final : public HttpClient, public TcpClient {
  public:
   Network(Kernel& kernel, uint64_t seed);
 
@@ -29,6 +32,7 @@ class Network final : public HttpClient {
   const LinkConditions& conditionsFor(const std::string& address) const { return links_.conditionsFor(address); }
 
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;
+  void probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) override;
 
   uint64_t requestsSent() const { return requestsSent_; }
   // The address the engine's requests appear to come from.

@@ -83,6 +83,9 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
     EnginePorts ports{world.kernel(), world.network(), world.engineRandom(), dnsLog, world.secrets(),
                       &world.dns().network()};
     if (store) ports.emitted = &emitted;
+    ports.dryRun = scenario.dryRun;
+    ports.tcp = &world.network();
+    ports.process = &world.processes();
     EngineHost engine(scenario.engine, ports, world.kernel(), store ? &*store : nullptr);
     observer.start();
     FaultInjector faults(scenario, world, engine, observer, counting, report.seed);

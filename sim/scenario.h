@@ -65,6 +65,22 @@ struct ProviderSpec {
   std::vector<CloudflareAccountSpec> cfAccounts;
 };
 
+// A fake webhook receiver (fakes/webhook_receiver.h) in the world.
+struct WebhookSpec {
+  std::string name;
+  std::string address;
+  std::string hostname;  // the URL host the engine's notify config names
+  std::string path = "/hook";
+  std::string secret;    // name of the entry in `secrets` it checks signatures with; "" = none
+};
+
+// A program the simulated machine can run for a command hook.
+struct ProgramSpec {
+  std::string path;
+  int exitCode = 0;
+  Duration runTime = std::chrono::milliseconds{50};
+};
+
 // Link conditions for one address of the simulated network.
 struct LinkSpec {
   std::string address;
@@ -84,6 +100,7 @@ struct Expectation {
     ResolversConverge,
     NoPushAfterRestart,
     HistoryComplete,
+    WebhookDeliveries,
   };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
@@ -103,6 +120,8 @@ struct Expectation {
   EventType eventType = EventType::Unknown;                    // EventCount
   std::vector<std::pair<std::string, TraceValue>> where;       // EventCount: fields that must match
   Duration minSpacing{};                                       // PushSpacing
+  std::string receiver;                                        // WebhookDeliveries
+  std::string notification;                                    // WebhookDeliveries: "" = any event
   std::string describe() const;
 };
 
@@ -113,6 +132,9 @@ struct Scenario {
   TimePoint start{};
   Duration duration = std::chrono::hours{24};
   uint64_t seed = 1;
+  // The engine runs as `dnsfailover run --dry-run` would: pushes are
+  // would_push events and never reach the fake provider.
+  bool dryRun = false;
   LinkConditions network;
   std::vector<LinkSpec> links;
   std::vector<ServerSpec> servers;
@@ -120,6 +142,8 @@ struct Scenario {
   std::vector<ProviderSpec> providers;
   std::vector<NameserverSpec> nameservers;
   std::vector<ResolverSpec> resolvers;
+  std::vector<WebhookSpec> webhooks;
+  std::vector<ProgramSpec> programs;
   std::map<std::string, std::string> secrets;
   EngineConfig engine;
   std::vector<Expectation> expectations;

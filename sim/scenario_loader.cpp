@@ -190,6 +190,41 @@ void readProviders(Reader& f, const json& world, Scenario& s) {
   }
 }
 
+// "webhooks": [{"name", "address", "hostname", "path", "secret"}],
+// "programs": [{"path", "exit", "run_time"}]
+void readNotifyWorld(Reader& f, const json& world, Scenario& s) {
+  if (const json* hooks = f.member(world, "world", "webhooks", false)) {
+    if (!hooks->is_array()) return f.fail("world.webhooks", "expected an array of receivers");
+    for (size_t i = 0; i < hooks->size(); ++i) {
+      const std::string path = at("world.webhooks", i);
+      const json& v = (*hooks)[i];
+      WebhookSpec w;
+      w.name = f.string(v, path, "name", true).value_or("");
+      w.address = f.string(v, path, "address", true).value_or("");
+      if (!w.address.empty() && !isIpAddress(w.address)) f.fail(at(path, "address"), "expected an IP address");
+      w.hostname = f.string(v, path, "hostname", true).value_or("");
+      w.path = f.string(v, path, "path", false).value_or("/hook");
+      w.secret = f.string(v, path, "secret", false).value_or("");
+      if (!w.secret.empty() && !s.secrets.count(w.secret)) {
+        f.fail(at(path, "secret"), "no secret named \"" + w.secret + "\" in secrets");
+      }
+      s.webhooks.push_back(w);
+    }
+  }
+  if (const json* programs = f.member(world, "world", "programs", false)) {
+    if (!programs->is_array()) return f.fail("world.programs", "expected an array of programs");
+    for (size_t i = 0; i < programs->size(); ++i) {
+      const std::string path = at("world.programs", i);
+      const json& v = (*programs)[i];
+      ProgramSpec p;
+      p.path = f.string(v, path, "path", true).value_or("");
+      p.exitCode = static_cast<int>(f.integer(v, path, "exit", false).value_or(0));
+      p.runTime = f.duration(v, path, "run_time", false).value_or(p.runTime);
+      s.programs.push_back(p);
+    }
+  }
+}
+
 void readExpectations(Reader& f, const json& root, Scenario& s) {
   const json* list = f.member(root, "", "expectations", false);
   if (!list) return;
@@ -260,12 +295,22 @@ void readExpectations(Reader& f, const json& root, Scenario& s) {
       e.scheme = f.string(v, path, "scheme", true).value_or("");
     } else if (kind == "history_complete") {
       e.kind = Expectation::Kind::HistoryComplete;
+    } else if (kind == "webhook_deliveries") {
+      e.kind = Expectation::Kind::WebhookDeliveries;
+      e.receiver = f.string(v, path, "receiver", true).value_or("");
+      if (!e.receiver.empty() && std::none_of(s.webhooks.begin(), s.webhooks.end(),
+                                              [&](const WebhookSpec& w) { return w.name == e.receiver; })) {
+        f.fail(at(path, "receiver"), "no receiver named \"" + e.receiver + "\" in world.webhooks");
+      }
+      e.notification = f.string(v, path, "event", false).value_or("");
+      e.min = f.integer(v, path, "min", false).value_or(0);
+      e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
-                                           "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart or "
-                                           "history_complete)");
+                                           "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart, "
+                                           "history_complete or webhook_deliveries)");
       continue;
     }
     s.expectations.push_back(e);
@@ -308,6 +353,9 @@ std::string Expectation::describe() const {
       return "after a restart, " + scheme + " pushes nothing while the provider already holds the selected address";
     case Kind::HistoryComplete:
       return "the store's history holds every engine event, once each, in order";
+    case Kind::WebhookDeliveries:
+      return "signed deliveries" + (notification.empty() ? std::string{} : " of " + notification) + " accepted by " +
+             receiver + " in [" + std::to_string(min) + ", " + (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
   }
   return "?";
 }
@@ -339,6 +387,10 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
   }
   if (auto d = f.duration(root, "", "duration", false)) s.duration = *d;
   if (auto seed = f.integer(root, "", "seed", false)) s.seed = static_cast<uint64_t>(*seed);
+  if (const json* dry = f.member(root, "", "dry_run", false)) {
+    if (dry->is_boolean()) s.dryRun = dry->get<bool>();
+    else f.fail("dry_run", "expected true or false");
+  }
   if (const json* secrets = f.member(root, "", "secrets", false)) {
     if (!secrets->is_object()) {
       f.fail("secrets", "expected an object of name -> value");
@@ -362,6 +414,7 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     readServers(f, *world, s);
     readZones(f, *world, s);
     readProviders(f, *world, s);
+    readNotifyWorld(f, *world, s);
     readDnsWorld(*world, s, load.errors);
   }
   if (const json* engine = f.member(root, "", "engine", true)) {

@@ -44,6 +44,9 @@ void TimelineSink::record(const TraceEvent& event) {
       if (const TraceValue* retry = event.field(field::retryInS)) line += " (retry in " + valueText(*retry) + " s)";
       if (!event.text(field::supersededBy).empty()) line += " (superseded by " + event.text(field::supersededBy) + ")";
       break;
+    case EventType::WouldPush:
+      line += "would push " + event.text(field::scheme) + " " + event.text(field::address) + " (dry run: not sent)";
+      break;
     case EventType::NsAnswer:
     case EventType::Converged:
     case EventType::NsDiscovery:

@@ -16,7 +16,8 @@ World::World(const Scenario& scenario, uint64_t seed)
       engineRandom_(seed, /*stream=*/1),
       network_(kernel_, seed),
       secrets_(scenario.secrets),
-      dns_(kernel_, seed) {
+      dns_(kernel_, seed),
+      processes_(kernel_) {
   network_.defaults() = scenario.network;
   for (const LinkSpec& link : scenario.links) network_.link(link.address) = link.conditions;
   for (const ZoneSpec& zone : scenario.zones) {
@@ -64,7 +65,35 @@ World::World(const Scenario& scenario, uint64_t seed)
     network_.addName(spec.hostname, spec.address);
     heApis_.push_back(std::move(api));
   }
+  for (const WebhookSpec& spec : scenario.webhooks) {
+    fakes::WebhookReceiverConfig config;
+    config.path = spec.path;
+    if (!spec.secret.empty()) config.secret = secretValue(spec.secret);
+    auto receiver = std::make_unique<fakes::WebhookReceiver>(config);
+    network_.attach(spec.address, *receiver);
+    network_.addName(spec.hostname, spec.address);
+    receivers_.push_back(std::move(receiver));
+  }
+  for (const ProgramSpec& spec : scenario.programs) processes_.install(spec.path, {spec.exitCode, spec.runTime});
   dns_.build(scenario, zones_);
+}
+
+fakes::WebhookReceiver* World::receiver(const std::string& name) {
+  for (size_t i = 0; i < scenario_.webhooks.size(); ++i) {
+    if (scenario_.webhooks[i].name == name) return receivers_[i].get();
+  }
+  return nullptr;
+}
+
+const fakes::WebhookReceiver* World::receiver(const std::string& name) const {
+  return const_cast<World*>(this)->receiver(name);
+}
+
+std::string World::receiverAddress(const std::string& name) const {
+  for (const WebhookSpec& spec : scenario_.webhooks) {
+    if (spec.name == name) return spec.address;
+  }
+  return {};
 }
 
 const fakes::CatServer* World::server(const std::string& address) const {

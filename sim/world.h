@@ -11,6 +11,8 @@
 #include "fakes/cat_server.h"
 #include "fakes/cloudflare_api.h"
 #include "fakes/he_dyn_api.h"
+#include "fakes/process_fake.h"
+#include "fakes/webhook_receiver.h"
 #include "fakes/zone_store.h"
 #include "sim/dns_world.h"
 #include "sim/kernel.h"
@@ -42,6 +44,11 @@ class World {
   Random& engineRandom() { return engineRandom_; }
   DnsWorld& dns() { return dns_; }
   const DnsWorld& dns() const { return dns_; }
+  fakes::FakeProcesses& processes() { return processes_; }
+  // The webhook receiver of that name (names are validated at load).
+  fakes::WebhookReceiver* receiver(const std::string& name);
+  const fakes::WebhookReceiver* receiver(const std::string& name) const;
+  std::string receiverAddress(const std::string& name) const;
 
   // Whether the server at `address` really serves status=OK at `t`.
   bool serving(const std::string& address, TimePoint t) const;
@@ -71,6 +78,8 @@ class World {
   std::vector<std::unique_ptr<fakes::CatServer>> servers_;
   std::vector<std::unique_ptr<fakes::HeDynApi>> heApis_;
   std::vector<std::unique_ptr<fakes::CloudflareApi>> cloudflareApis_;
+  std::vector<std::unique_ptr<fakes::WebhookReceiver>> receivers_;  // as scenario_.webhooks
+  fakes::FakeProcesses processes_;
 };
 
 }  // namespace dnsfailover::sim

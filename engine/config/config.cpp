@@ -10,6 +10,25 @@ const char* providerName(ProviderKind kind) {
   return "?";
 }
 
+const char* checkKindName(CheckSpec::Kind kind) {
+  switch (kind) {
+    case CheckSpec::Kind::HttpGrep: return "httpgrep";
+    case CheckSpec::Kind::HttpStatus: return "httpstatus";
+    case CheckSpec::Kind::Tcp: return "tcp";
+  }
+  return "?";
+}
+
+const char* notifyEventName(NotifyEvent event) {
+  switch (event) {
+    case NotifyEvent::Failover: return "failover";
+    case NotifyEvent::Recovery: return "recovery";
+    case NotifyEvent::PushFailed: return "push_failed";
+    case NotifyEvent::Synced: return "synced";
+  }
+  return "?";
+}
+
 const IndicatorConfig* EngineConfig::findIndicator(std::string_view name) const {
   for (const auto& indicator : indicators) {
     if (indicator.name == name) return &indicator;

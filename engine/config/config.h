@@ -16,9 +16,15 @@
 namespace dnsfailover {
 
 struct CheckSpec {
-  enum class Kind { HttpGrep, HttpStatus };
+  enum class Kind { HttpGrep, HttpStatus, Tcp };
   Kind kind = Kind::HttpGrep;
-  std::string url;
+  std::string url;          // httpgrep, httpstatus
+  // tcp: connect to address:port within the timeout; when `send` is set,
+  // send it as is; when `expect` is set, OK only once the reply holds it.
+  std::string address;
+  uint16_t port = 0;
+  std::string send;
+  std::string expect;
   std::string musthave;     // httpgrep: ERR when the body lacks it (if non-empty)
   std::string mustnothave;  // httpgrep: ERR when the body has it (if non-empty)
   int expectStatus = 200;   // httpstatus: OK when the code equals it
@@ -27,6 +33,9 @@ struct CheckSpec {
   Duration timeout = std::chrono::seconds{3};
   size_t maxBodyBytes = 1 << 20;
 };
+
+// "httpgrep", "httpstatus", "tcp": the config's `method`.
+const char* checkKindName(CheckSpec::Kind kind);
 
 struct Policy {
   std::string name;
@@ -42,6 +51,34 @@ struct IndicatorConfig {
   CheckSpec check;
   Policy policy;
   bool maintenance = false;
+};
+
+// What a notification tells (engine/notify/notification.h).
+enum class NotifyEvent : uint8_t { Failover, Recovery, PushFailed, Synced };
+inline constexpr NotifyEvent kNotifyEvents[] = {NotifyEvent::Failover, NotifyEvent::Recovery, NotifyEvent::PushFailed,
+                                                NotifyEvent::Synced};
+// "failover", "recovery", "push_failed", "synced".
+const char* notifyEventName(NotifyEvent event);
+
+// One place notifications go: a webhook (a JSON POST) or a command (run
+// without a shell, the event in its environment). "notify" at the top of
+// the config serves every scheme; a scheme's own "notify" adds to it.
+struct NotifyTarget {
+  enum class Kind { Webhook, Command };
+  Kind kind = Kind::Webhook;
+  // Its config path ("notify[0]", "schemes[1].notify[0]"): how traces and
+  // logs name it, never by its URL (a webhook URL often is a secret).
+  std::string path;
+  std::string url;                      // webhook
+  std::optional<CredentialRef> secret;  // webhook: key of the HMAC-SHA256 signature header
+  std::vector<std::string> argv;        // command: argv[0] is an absolute path
+  uint8_t events = 0x0f;                // one bit per NotifyEvent
+  Duration timeout = std::chrono::seconds{5};
+  // Webhook: the delays before each retry of a failed delivery.
+  std::vector<Duration> retrySchedule = {std::chrono::seconds{5}, std::chrono::seconds{30}, std::chrono::minutes{2},
+                                         std::chrono::minutes{10}};
+
+  bool wants(NotifyEvent event) const { return (events >> static_cast<unsigned>(event)) & 1u; }
 };
 
 struct MemberConfig {
@@ -69,6 +106,11 @@ struct SchemeConfig {
   std::vector<Duration> pushBackoff;
   // A scheme chooses once every member has a first result, or after this.
   Duration startupWait = std::chrono::seconds{60};
+  // Selection changes within this window are pushed once, the latest
+  // (engine/syncer/syncer.h); 0 pushes every change at once.
+  Duration pushDelay{0};
+  // Where this scheme's notifications go besides the global targets.
+  std::vector<NotifyTarget> notify;
 };
 
 // Where the live daemon keeps its state and history ("store" in the
@@ -86,6 +128,7 @@ struct EngineConfig {
   PropagationConfig propagation;  // disabled unless the config has "propagation"
   StoreConfig store;
   StatusConfig status;            // disabled unless the config has "status"
+  std::vector<NotifyTarget> notify;  // for every scheme
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };

@@ -54,9 +54,39 @@ void readOptions(Reader& r, const std::string& options, const std::string& path,
   }
 }
 
+// {"method": "tcp", "address": IP, "port": 1..65535, "send": "...",
+// "expect": "...", "timeout": "3s"}: nothing of the HTTP kinds applies.
+void readTcpCheck(Reader& r, const json& v, const std::string& path, CheckSpec& check) {
+  for (const auto& [key, value] : v.items()) {
+    if (key != "method" && key != "address" && key != "port" && key != "send" && key != "expect" &&
+        key != "timeout") {
+      r.fail(Reader::join(path, key), "not a key of a tcp check (expected address, port, send, expect, timeout)");
+    }
+  }
+  if (auto address = r.string(v, path, "address", true)) {
+    if (!isIpAddress(*address)) {
+      r.fail(Reader::join(path, "address"), "expected an IPv4 or IPv6 address, got \"" + *address + "\"");
+    }
+    check.address = *address;
+  }
+  if (auto port = r.integer(v, path, "port", true)) {
+    if (*port < 1 || *port > 65535) {
+      r.fail(Reader::join(path, "port"), "expected a TCP port 1..65535, got " + std::to_string(*port));
+    } else {
+      check.port = static_cast<uint16_t>(*port);
+    }
+  }
+  check.send = r.string(v, path, "send", false).value_or("");
+  check.expect = r.string(v, path, "expect", false).value_or("");
+  if (auto timeout = r.duration(v, path, "timeout", false)) {
+    if (timeout->count() <= 0) r.fail(Reader::join(path, "timeout"), "expected a timeout longer than zero");
+    check.timeout = *timeout;
+  }
+}
+
 std::optional<CheckSpec> readCheck(Reader& r, const json& v, const std::string& path) {
   if (!v.is_object()) {
-    r.fail(path, "expected an object with method and url");
+    r.fail(path, "expected an object with method and url (or, for tcp, address and port)");
     return std::nullopt;
   }
   CheckSpec check;
@@ -66,9 +96,13 @@ std::optional<CheckSpec> readCheck(Reader& r, const json& v, const std::string& 
       check.kind = CheckSpec::Kind::HttpGrep;
     } else if (*method == "httpstatus") {
       check.kind = CheckSpec::Kind::HttpStatus;
+    } else if (*method == "tcp") {
+      check.kind = CheckSpec::Kind::Tcp;
+      readTcpCheck(r, v, path, check);
+      return check;
     } else {
       r.fail(Reader::join(path, "method"),
-             "expected \"httpgrep\" or \"httpstatus\", got \"" + *method + "\"");
+             "expected \"httpgrep\", \"httpstatus\" or \"tcp\", got \"" + *method + "\"");
     }
   }
   if (auto url = r.string(v, path, "url", true)) {
@@ -106,6 +140,90 @@ std::optional<CredentialRef> readCredentials(Reader& r, const json& v, const std
     return std::nullopt;
   }
   return ref;
+}
+
+// "notify": [{"webhook": URL, "secret": {"env": ...}, "events": [...],
+// "timeout": "5s", "retry_schedule": "5s 30s 2m 10m"} |
+// {"command": ["/abs/path", "arg", ...], "events": [...], "timeout": "10s"}]
+std::vector<NotifyTarget> readNotify(Reader& r, const json& object, const std::string& base) {
+  std::vector<NotifyTarget> out;
+  const json* list = r.member(object, base, "notify", false);
+  if (list == nullptr) return out;
+  const std::string path = Reader::join(base, "notify");
+  if (!list->is_array()) {
+    r.fail(path, "expected an array of {\"webhook\": URL} or {\"command\": [PATH, ARG...]}");
+    return out;
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string here = Reader::index(path, i);
+    const json& v = (*list)[i];
+    if (!v.is_object() || (v.contains("webhook") == v.contains("command"))) {
+      r.fail(here, "expected an object with either \"webhook\" (a URL) or \"command\" (an argv array)");
+      continue;
+    }
+    NotifyTarget t;
+    t.path = here;
+    const bool webhook = v.contains("webhook");
+    t.kind = webhook ? NotifyTarget::Kind::Webhook : NotifyTarget::Kind::Command;
+    for (const auto& [key, value] : v.items()) {
+      const bool common = key == "events" || key == "timeout";
+      const bool own = webhook ? (key == "webhook" || key == "secret" || key == "retry_schedule") : key == "command";
+      if (!common && !own) {
+        r.fail(Reader::join(here, key), webhook ? "not a key of a webhook (expected webhook, secret, events, timeout, retry_schedule)"
+                                                : "not a key of a command (expected command, events, timeout)");
+      }
+    }
+    if (webhook) {
+      if (auto url = r.string(v, here, "webhook", true)) {
+        if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
+          r.fail(Reader::join(here, "webhook"), "expected an http:// or https:// URL");
+        }
+        t.url = *url;
+      }
+      if (const json* secret = r.member(v, here, "secret", false)) {
+        if (auto ref = readCredentials(r, *secret, Reader::join(here, "secret"))) t.secret = *ref;
+      }
+      if (v.contains("retry_schedule")) t.retrySchedule = r.schedule(v, here, "retry_schedule");
+    } else {
+      const json& argv = v["command"];
+      if (!argv.is_array() || argv.empty() || !std::all_of(argv.begin(), argv.end(), [](const json& a) { return a.is_string(); })) {
+        r.fail(Reader::join(here, "command"), "expected an array of strings: [\"/absolute/path\", \"arg\", ...] (no shell runs it)");
+      } else {
+        for (const json& a : argv) t.argv.push_back(a.get<std::string>());
+        if (t.argv[0].empty() || t.argv[0][0] != '/') {
+          r.fail(Reader::join(here, "command") + "[0]", "expected an absolute path to the program, got \"" + t.argv[0] + "\"");
+        }
+      }
+      t.timeout = std::chrono::seconds{10};
+    }
+    if (const json* events = r.member(v, here, "events", false)) {
+      if (!events->is_array() || events->empty()) {
+        r.fail(Reader::join(here, "events"), "expected a non-empty array of failover, recovery, push_failed, synced");
+      } else {
+        t.events = 0;
+        for (size_t e = 0; e < events->size(); ++e) {
+          const json& name = (*events)[e];
+          bool known = false;
+          for (NotifyEvent event : kNotifyEvents) {
+            if (name.is_string() && name.get<std::string>() == notifyEventName(event)) {
+              t.events = static_cast<uint8_t>(t.events | (1u << static_cast<unsigned>(event)));
+              known = true;
+            }
+          }
+          if (!known) {
+            r.fail(Reader::index(Reader::join(here, "events"), e),
+                   "expected failover, recovery, push_failed or synced, got " + quoted(name));
+          }
+        }
+      }
+    }
+    if (auto timeout = r.duration(v, here, "timeout", false)) {
+      if (timeout->count() <= 0) r.fail(Reader::join(here, "timeout"), "expected a timeout longer than zero");
+      t.timeout = *timeout;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 std::string lowerNoDot(std::string name) {
@@ -183,6 +301,14 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
     r.fail(Reader::join(path, "push_backoff"), "expected at least one delay");
   }
   if (auto wait = r.duration(v, path, "startup_wait", false)) s.startupWait = *wait;
+  s.notify = readNotify(r, v, path);
+  if (auto delay = r.duration(v, path, "push_delay", false)) {
+    if (*delay > std::chrono::hours{1}) {
+      r.fail(Reader::join(path, "push_delay"), "expected at most 1h (the record waits that long after a change)");
+    } else {
+      s.pushDelay = *delay;
+    }
+  }
 
   const json* members = r.member(v, path, "members", true);
   if (members != nullptr && (!members->is_array() || members->empty())) {
@@ -362,6 +488,7 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
   load.config.propagation = loadPropagationConfig(root, base, load.errors);
   load.config.store = readStore(r, root, base);
   load.config.status = loadStatusConfig(root, base, load.errors);
+  load.config.notify = readNotify(r, root, base);
   return load;
 }
 

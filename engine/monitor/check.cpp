@@ -1,5 +1,7 @@
 #include "engine/monitor/check.h"
 
+#include <algorithm>
+
 namespace dnsfailover {
 
 HttpRequest buildCheckRequest(const CheckSpec& spec) {
@@ -32,6 +34,26 @@ CheckOutcome evaluateCheck(const CheckSpec& spec, const HttpResult& result) {
     return {false, "Content has substring '" + spec.mustnothave + "'"};
   }
   return {true, {}};
+}
+
+TcpProbe buildTcpProbe(const CheckSpec& spec) {
+  TcpProbe probe;
+  probe.address = spec.address;
+  probe.port = spec.port;
+  probe.send = spec.send;
+  probe.expect = spec.expect;
+  probe.timeout = spec.timeout;
+  probe.maxReplyBytes = std::min<size_t>(spec.maxBodyBytes, 64 * 1024);
+  return probe;
+}
+
+CheckOutcome evaluateTcpCheck(const CheckSpec& spec, const TcpProbeResult& result) {
+  if (!result.connected) return {false, result.error.empty() ? "not connected" : result.error};
+  if (spec.expect.empty()) return {true, {}};
+  if (result.reply.find(spec.expect) != std::string::npos) return {true, {}};
+  std::string reason = "Reply has no substring '" + spec.expect + "'";
+  if (!result.error.empty()) reason += " (" + result.error + ")";
+  return {false, reason};
 }
 
 }  // namespace dnsfailover

@@ -7,6 +7,7 @@
 
 #include "engine/config/config.h"
 #include "engine/ports/http_client.h"
+#include "engine/ports/tcp_client.h"
 
 namespace dnsfailover {
 
@@ -22,5 +23,10 @@ HttpRequest buildCheckRequest(const CheckSpec& spec);
 // httpgrep: ERR unless 200, ERR when musthave is missing or mustnothave is
 // present. httpstatus: OK when the status equals the expected one.
 CheckOutcome evaluateCheck(const CheckSpec& spec, const HttpResult& result);
+
+// tcp: the probe of a tcp check, and its judgement: ERR when the connection
+// failed or timed out, or when `expect` is set and the reply lacks it.
+TcpProbe buildTcpProbe(const CheckSpec& spec);
+CheckOutcome evaluateTcpCheck(const CheckSpec& spec, const TcpProbeResult& result);
 
 }  // namespace dnsfailover

@@ -1,14 +1,13 @@
 #include "engine/monitor/indicator.h"
 
-#include "engine/monitor/check.h"
-
 namespace dnsfailover {
 
 Indicator::Indicator(IndicatorConfig config, Scheduler& scheduler, HttpClient& http,
-                     Random& random, TraceSink& trace)
+                     Random& random, TraceSink& trace, TcpClient* tcp)
     : config_(std::move(config)),
       scheduler_(scheduler),
       http_(http),
+      tcp_(tcp),
       random_(random),
       trace_(trace),
       machine_(config_.policy),
@@ -74,17 +73,30 @@ void Indicator::runCheck() {
   nextCheck_ = kNoTimer;
   nextCheckAt_.reset();
   const TimePoint startedAt = scheduler_.now();
-  http_.send(request_, lifetime_.guard([this, startedAt](HttpResult result) { onResult(startedAt, result); }));
+  if (config_.check.kind == CheckSpec::Kind::Tcp) {
+    if (tcp_ == nullptr) {
+      nextCheck_ = scheduler_.scheduleAt(startedAt, lifetime_.guard([this, startedAt] {
+        onResult(startedAt, {false, "no TCP client in this run"}, std::nullopt);
+      }));
+      return;
+    }
+    tcp_->probe(buildTcpProbe(config_.check), lifetime_.guard([this, startedAt](TcpProbeResult result) {
+      onResult(startedAt, evaluateTcpCheck(config_.check, result), std::nullopt);
+    }));
+    return;
+  }
+  http_.send(request_, lifetime_.guard([this, startedAt](HttpResult result) {
+    onResult(startedAt, evaluateCheck(config_.check, result),
+             result.response ? std::optional<int>(result.response->status) : std::nullopt);
+  }));
 }
 
-void Indicator::onResult(TimePoint startedAt, const HttpResult& result) {
+void Indicator::onResult(TimePoint startedAt, const CheckOutcome& outcome, std::optional<int> httpStatus) {
   ++checksRun_;
-  const CheckOutcome outcome = evaluateCheck(config_.check, result);
   const size_t retriesBefore = machine_.retriesUsed();
   const StatusStep step = machine_.observe(outcome.ok);
   const TimePoint now = scheduler_.now();
-  lastCheck_ = LastCheck{now, now - startedAt, outcome.ok,
-                         result.response ? std::optional<int>(result.response->status) : std::nullopt};
+  lastCheck_ = LastCheck{now, now - startedAt, outcome.ok, httpStatus};
   // Periods are counted from the start of the check, so a slow server does
   // not stretch the schedule; a reply slower than the period checks again at once.
   nextCheckAt_ = std::max(now, startedAt + step.nextCheckIn);

@@ -1,6 +1,6 @@
 #pragma once
-// One monitored server: runs its check through the HttpClient port on the
-// schedule its StatusMachine asks for, and tells listeners when the status
+// One monitored server: runs its check through the HttpClient port (the
+// TcpClient port for a tcp check) on the schedule its StatusMachine asks for, and tells listeners when the status
 // or the maintenance flag changes.
 //
 // Its state (status, since, retry position, maintenance, next check) can be
@@ -15,10 +15,12 @@
 
 #include "engine/config/config.h"
 #include "engine/core/lifetime.h"
+#include "engine/monitor/check.h"
 #include "engine/monitor/status_machine.h"
 #include "engine/ports/http_client.h"
 #include "engine/ports/random.h"
 #include "engine/ports/scheduler.h"
+#include "engine/ports/tcp_client.h"
 #include "engine/ports/trace.h"
 #include "engine/state/engine_state.h"
 
@@ -28,8 +30,9 @@ class Indicator {
  public:
   using Listener = std::function<void(const Indicator&)>;
 
+  // `tcp` serves tcp checks; without one a tcp check fails with a reason.
   Indicator(IndicatorConfig config, Scheduler& scheduler, HttpClient& http, Random& random,
-            TraceSink& trace);
+            TraceSink& trace, TcpClient* tcp = nullptr);
   Indicator(const Indicator&) = delete;
   Indicator& operator=(const Indicator&) = delete;
 
@@ -66,12 +69,13 @@ class Indicator {
 
  private:
   void runCheck();
-  void onResult(TimePoint startedAt, const HttpResult& result);
+  void onResult(TimePoint startedAt, const CheckOutcome& outcome, std::optional<int> httpStatus);
   void notify();
 
   IndicatorConfig config_;
   Scheduler& scheduler_;
   HttpClient& http_;
+  TcpClient* tcp_;
   Random& random_;
   TraceSink& trace_;
   StatusMachine machine_;

@@ -121,6 +121,21 @@ TraceEvent pushUnknown(TimePoint t, std::string_view scheme, std::string_view ad
   return make(t, EventType::PushUnknown).with(field::scheme, str(scheme)).with(field::address, str(address));
 }
 
+TraceEvent wouldPush(TimePoint t, std::string_view scheme, std::string_view address) {
+  return make(t, EventType::WouldPush).with(field::scheme, str(scheme)).with(field::address, str(address));
+}
+
+TraceEvent notify(TimePoint t, std::string_view target, std::string_view notification, std::string_view scheme,
+                  bool ok, int64_t attempt, std::string_view reply) {
+  return make(t, EventType::Notify)
+      .with(field::target, str(target))
+      .with(field::notification, str(notification))
+      .with(field::scheme, str(scheme))
+      .with(field::ok, ok)
+      .with(field::attempt, attempt)
+      .with(field::reply, str(reply));
+}
+
 TraceEvent nsDiscoveryFailed(TimePoint t, std::string_view scheme, std::string_view resolver, std::string_view error) {
   return make(t, EventType::NsDiscovery)
       .with(field::scheme, str(scheme))

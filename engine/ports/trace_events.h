@@ -44,6 +44,8 @@ enum class EventType : uint8_t {
   Push,
   ForcePush,
   PushUnknown,
+  WouldPush,
+  Notify,
   NsDiscovery,
   NsAnswer,
   Converged,
@@ -103,6 +105,8 @@ inline constexpr std::string_view rtype = "rtype";
 inline constexpr std::string_view value = "value";
 inline constexpr std::string_view kind = "kind";
 inline constexpr std::string_view target = "target";
+inline constexpr std::string_view notification = "notification";
+inline constexpr std::string_view attempt = "attempt";
 }  // namespace field
 
 namespace schema_detail {
@@ -129,6 +133,10 @@ inline constexpr FieldSpec kPush[] = {{field::scheme, K::String, true},       {f
                                       {field::supersededBy, K::String, false}, {field::permanent, K::Bool, false},
                                       {field::failures, K::Int, false},       {field::retryInS, K::Double, false}};
 inline constexpr FieldSpec kSchemeAddress[] = {{field::scheme, K::String, true}, {field::address, K::String, true}};
+inline constexpr FieldSpec kNotify[] = {{field::target, K::String, true},       {field::notification, K::String, true},
+                                        {field::scheme, K::String, true},       {field::ok, K::Bool, true},
+                                        {field::attempt, K::Int, true},         {field::reply, K::String, true},
+                                        {field::retryInS, K::Double, false}};
 inline constexpr FieldSpec kNsDiscovery[] = {
     {field::scheme, K::String, true}, {field::resolver, K::String, true}, {field::error, K::String, true}};
 inline constexpr FieldSpec kNsAnswer[] = {{field::scheme, K::String, true}, {field::server, K::String, true},
@@ -161,6 +169,8 @@ inline constexpr std::array<EventSpec, static_cast<size_t>(EventType::Unknown) +
     {EventType::Push, "push", schema_detail::kPush},
     {EventType::ForcePush, "force_push", schema_detail::kSchemeAddress},
     {EventType::PushUnknown, "push_unknown", schema_detail::kSchemeAddress},
+    {EventType::WouldPush, "would_push", schema_detail::kSchemeAddress},
+    {EventType::Notify, "notify", schema_detail::kNotify},
     {EventType::NsDiscovery, "ns_discovery", schema_detail::kNsDiscovery},
     {EventType::NsAnswer, "ns_answer", schema_detail::kNsAnswer},
     {EventType::Converged, "converged", schema_detail::kConverged},
@@ -207,6 +217,12 @@ TraceEvent selection(TimePoint t, std::string_view scheme, std::string_view addr
 TraceEvent push(TimePoint t, std::string_view scheme, std::string_view address, bool ok, std::string_view reply);
 TraceEvent forcePush(TimePoint t, std::string_view scheme, std::string_view address);
 TraceEvent pushUnknown(TimePoint t, std::string_view scheme, std::string_view address);
+// A dry run's push: what would have been sent, and was not.
+TraceEvent wouldPush(TimePoint t, std::string_view scheme, std::string_view address);
+// One delivery attempt of a notification to one target (a webhook or a
+// command, named by its config path); retry_in_s when it is tried again.
+TraceEvent notify(TimePoint t, std::string_view target, std::string_view notification, std::string_view scheme,
+                  bool ok, int64_t attempt, std::string_view reply);
 TraceEvent nsDiscoveryFailed(TimePoint t, std::string_view scheme, std::string_view resolver, std::string_view error);
 // What one server answers: an address (with its TTL when known), or the
 // error in its place.

@@ -13,7 +13,9 @@ Scheme::Scheme(SchemeConfig config, std::vector<Indicator*> members, std::unique
       provider_(std::move(provider)),
       scheduler_(scheduler),
       trace_(trace),
-      syncer_(config_.name, *provider_, config_.pushBackoff, scheduler, trace) {}
+      syncer_(config_.name, *provider_, config_.pushBackoff, scheduler, trace) {
+  syncer_.setPushDelay(config_.pushDelay);
+}
 
 Scheme::~Scheme() { stop(); }
 

@@ -32,6 +32,12 @@ std::string indicatorConfigKey(const IndicatorConfig& config) {
   add(key, c.sslNoVerify ? 1 : 0);
   add(key, c.timeout.count());
   add(key, static_cast<int64_t>(c.maxBodyBytes));
+  if (c.kind == CheckSpec::Kind::Tcp) {  // older keys stay as they were
+    add(key, c.address);
+    add(key, static_cast<int64_t>(c.port));
+    add(key, c.send);
+    add(key, c.expect);
+  }
   key += "policy;";
   add(key, config.policy.period.count());
   addSchedule(key, config.policy.retrySchedule);

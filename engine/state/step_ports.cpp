@@ -16,6 +16,20 @@ void StepHttpClient::send(HttpRequest request, std::function<void(HttpResult)> d
   }));
 }
 
+void StepTcpClient::probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) {
+  inner_.probe(std::move(probe), boundary_.lifetime.guard([this, done = std::move(done)](TcpProbeResult result) {
+    done(std::move(result));
+    boundary_.endStep();
+  }));
+}
+
+void StepProcessRunner::run(ProcessRequest request, std::function<void(ProcessResult)> done) {
+  inner_.run(std::move(request), boundary_.lifetime.guard([this, done = std::move(done)](ProcessResult result) {
+    done(std::move(result));
+    boundary_.endStep();
+  }));
+}
+
 void StepDnsClient::query(DnsQuery query, std::function<void(DnsResult)> done) {
   inner_.query(std::move(query), boundary_.lifetime.guard([this, done = std::move(done)](DnsResult result) {
     done(std::move(result));

@@ -1,7 +1,7 @@
 #pragma once
 // Ports that mark the end of an engine step. They wrap the real ports and
 // run `endStep` right after every callback they deliver (a timer task, an
-// HTTP or DNS answer), so the engine can commit what the step changed
+// HTTP, TCP or DNS answer), so the engine can commit what the step changed
 // before control returns to the loop. Used only when the engine has a
 // store; without one the engine talks to its ports directly.
 //
@@ -13,7 +13,9 @@
 #include "engine/core/lifetime.h"
 #include "engine/ports/dns_client.h"
 #include "engine/ports/http_client.h"
+#include "engine/ports/process_runner.h"
 #include "engine/ports/scheduler.h"
+#include "engine/ports/tcp_client.h"
 
 namespace dnsfailover {
 
@@ -41,6 +43,26 @@ class StepHttpClient final : public HttpClient {
 
  private:
   HttpClient& inner_;
+  StepBoundary boundary_;
+};
+
+class StepTcpClient final : public TcpClient {
+ public:
+  StepTcpClient(TcpClient& inner, StepBoundary boundary) : inner_(inner), boundary_(std::move(boundary)) {}
+  void probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) override;
+
+ private:
+  TcpClient& inner_;
+  StepBoundary boundary_;
+};
+
+class StepProcessRunner final : public ProcessRunner {
+ public:
+  StepProcessRunner(ProcessRunner& inner, StepBoundary boundary) : inner_(inner), boundary_(std::move(boundary)) {}
+  void run(ProcessRequest request, std::function<void(ProcessResult)> done) override;
+
+ private:
+  ProcessRunner& inner_;
   StepBoundary boundary_;
 };
 

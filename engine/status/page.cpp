@@ -47,6 +47,7 @@ h2 { font-weight: 500; margin: 1em 0 .4em; }
 header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 1em; }
 .conn { font-size: .9em; color: #666; }
 .conn.bad { color: #b00; }
+.conn.dry { color: #a60; font-weight: 600; }
 .token { margin-left: auto; font-size: .9em; }
 .scheme { display: flex; flex-wrap: wrap; gap: 2em; border-top: 1px solid #ccc; padding-top: .6em; margin-top: .8em; }
 .scheme .left { flex: 1 1 40em; }
@@ -222,8 +223,9 @@ constexpr std::string_view kJs = R"js(
       if (!r.ok) throw new Error('HTTP ' + r.status);
       lastStatus = await r.json();
       render(lastStatus);
-      $('conn').textContent = 'updated ' + lastStatus.now.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-      $('conn').className = 'conn';
+      $('conn').textContent = (lastStatus.dry_run ? 'DRY RUN: pushes are not sent; ' : '') +
+          'updated ' + lastStatus.now.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+      $('conn').className = lastStatus.dry_run ? 'conn dry' : 'conn';
     } catch (e) {
       $('conn').textContent = 'cannot reach the daemon: ' + e.message;
       $('conn').className = 'conn bad';

@@ -50,6 +50,7 @@ std::string formatAge(Duration age) {
 StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& tracker) {
   StatusModel model;
   model.now = now;
+  model.dryRun = engine.dryRun();
   for (const auto& ind : engine.indicators()) {
     IndicatorView v;
     v.name = ind->name();
@@ -58,7 +59,7 @@ StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& 
     v.reason = ind->reason();
     v.maintenance = ind->maintenance();
     v.policy = ind->config().policy.name;
-    v.check = ind->config().check.kind == CheckSpec::Kind::HttpGrep ? "httpgrep" : "httpstatus";
+    v.check = checkKindName(ind->config().check.kind);
     v.checksRun = ind->checksRun();
     if (const auto& last = ind->lastCheck()) {
       v.lastCheckAt = last->at;
@@ -144,6 +145,7 @@ json statusJson(const StatusModel& model) {
   json out = json::object();
   out["version"] = 1;
   out["now"] = formatIsoUtc(model.now);
+  out["dry_run"] = model.dryRun;
   json indicators = json::array();
   for (const IndicatorView& i : model.indicators) {
     json last = nullptr;

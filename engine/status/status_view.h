@@ -135,6 +135,7 @@ struct IndicatorView {
 
 struct StatusModel {
   TimePoint now{};
+  bool dryRun = false;  // `dnsfailover run --dry-run`: pushes are never sent
   std::vector<IndicatorView> indicators;  // config order
   std::vector<SchemeView> schemes;        // config order
 };

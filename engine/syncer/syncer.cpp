@@ -11,6 +11,7 @@ const char* syncStatusName(SyncStatus status) {
     case SyncStatus::Wait: return "wait";
     case SyncStatus::Retry: return "retry";
     case SyncStatus::Synced: return "synced";
+    case SyncStatus::DryRun: return "dry run";
   }
   return "?";
 }
@@ -63,6 +64,8 @@ void Syncer::restoreState(const SchemeState& state) {
   if (!pending_ || !desired_) return;
   const TimePoint now = scheduler_.now();
   const TimePoint due = state.inFlight ? now : std::max(now, state.nextAttempt.value_or(now));
+  // A window still open when the process stopped stays open until its end.
+  if (pushDelay_.count() > 0 && !attempted_ && !state.inFlight && due > now) windowEnd_ = due;
   schedulePush(due - now);  // and not before notBefore_
 }
 
@@ -85,6 +88,7 @@ void Syncer::captureState(SchemeState& state) const {
 
 SyncStatus Syncer::status() const {
   if (!desired_) return SyncStatus::NotConfigured;
+  if (dryRun_) return SyncStatus::DryRun;
   if (!pending_) return SyncStatus::Synced;
   return attempted_ ? SyncStatus::Retry : SyncStatus::Wait;
 }
@@ -96,17 +100,25 @@ Duration Syncer::backoffAfter(int failures) const {
 
 void Syncer::setDesired(const std::string& address) {
   if (desired_ == address) return;
+  const TimePoint now = scheduler_.now();
   desired_ = address;
   pending_ = true;
   attempted_ = false;
   failures_ = 0;
-  statusSince_ = scheduler_.now();
+  statusSince_ = now;
+  if (pushDelay_.count() > 0 && !(windowEnd_ && *windowEnd_ > now)) windowEnd_ = now + pushDelay_;
   stateChanged();
-  schedulePush(Duration{0});
+  schedulePush(windowLeft());
+}
+
+Duration Syncer::windowLeft() const {
+  if (!windowEnd_) return Duration{0};
+  return std::max(Duration{0}, *windowEnd_ - scheduler_.now());
 }
 
 void Syncer::forcePush() {
   if (!desired_) return;
+  windowEnd_.reset();  // the operator asked for now
   pending_ = true;
   attempted_ = false;
   failures_ = 0;
@@ -131,6 +143,27 @@ void Syncer::schedulePush(Duration delay) {
 
 void Syncer::pushNow() {
   if (!pending_ || inFlight_ || !desired_) return;
+  if (windowEnd_) {
+    windowEnd_.reset();
+    if (providerHolds_ == desired_ && !attempted_) {
+      // The window closed on the address the provider already holds: the
+      // changes inside it cancelled out, and there is nothing to send.
+      pending_ = false;
+      nextAttempt_.reset();
+      statusSince_ = scheduler_.now();
+      stateChanged();
+      return;
+    }
+  }
+  if (dryRun_) {
+    // Owed, never sent: pending_ stays true and providerHolds_ untouched.
+    nextAttempt_.reset();
+    attempted_ = false;
+    statusSince_ = scheduler_.now();
+    trace_.record(events::wouldPush(scheduler_.now(), scheme_, *desired_));
+    stateChanged();
+    return;
+  }
   inFlight_ = true;
   inFlightAddress_ = *desired_;
   inFlightSince_ = scheduler_.now();
@@ -160,6 +193,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
     lastReply_ = outcome.message;
     lastSuccessAt_ = scheduler_.now();
     if (stillDesired) {
+      windowEnd_.reset();
       pending_ = false;
       failures_ = 0;
       statusSince_ = scheduler_.now();
@@ -170,7 +204,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
     // The selection moved on while this push was in flight: push the newer
     // address now (its failure count was reset when it became desired).
     trace_.record(event.with(field::supersededBy, *desired_));
-    schedulePush(Duration{0});
+    schedulePush(windowLeft());
     return;
   }
 
@@ -181,7 +215,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
   statusSince_ = scheduler_.now();
   if (!stillDesired) {
     trace_.record(event.with(field::supersededBy, *desired_));
-    schedulePush(Duration{0});
+    schedulePush(windowLeft());
     return;
   }
   ++failures_;

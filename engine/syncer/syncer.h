@@ -13,7 +13,17 @@
 //   requests and can extend the block;
 // - one push at a time: a change while a push is in flight is pushed right
 //   after it, so an older address can never overtake a newer one;
-// - "synced" means the provider confirmed the latest desired address.
+// - "synced" means the provider confirmed the latest desired address;
+// - with a push delay (a scheme's `push_delay`, default 0) the first change
+//   opens a window of that length and the push at its end carries the
+//   latest desired address, so changes within the window cost one provider
+//   update; when the selection is back at the address the provider is known
+//   to hold by then, nothing is pushed. The window's end is the stored next
+//   attempt, so a restart keeps it;
+// - in a dry run (`dnsfailover run --dry-run`) a push is a would_push event
+//   and nothing is sent: the push stays owed (pending) and the provider's
+//   holding stays unknown, so a store written by a dry run never makes a
+//   later real run believe the provider holds anything.
 //
 // Its state can be captured and restored (restart, reload). The address the
 // provider holds is known only from a confirmed push; a push whose answer
@@ -35,7 +45,7 @@
 
 namespace dnsfailover {
 
-enum class SyncStatus { NotConfigured, Wait, Retry, Synced };
+enum class SyncStatus { NotConfigured, Wait, Retry, Synced, DryRun };
 const char* syncStatusName(SyncStatus status);
 
 class Syncer {
@@ -48,6 +58,13 @@ class Syncer {
 
   // The selection changed. Does nothing when `address` is already desired.
   void setDesired(const std::string& address);
+  // Coalescing window for selection changes (0 = push at once). Before the
+  // first setDesired or restoreState.
+  void setPushDelay(Duration delay) { pushDelay_ = delay; }
+  Duration pushDelay() const { return pushDelay_; }
+  // Dry run: never call the provider (see the rules above).
+  void setDryRun(bool on) { dryRun_ = on; }
+  bool dryRun() const { return dryRun_; }
   // okerr's "Force set DNS": push the desired address again now.
   void forcePush();
   // Runs after each push that leaves the provider holding the desired
@@ -96,10 +113,16 @@ class Syncer {
   void pushNow();
   void onPushDone(const std::string& address, const PushOutcome& outcome);
   void stateChanged();
+  // Time until the open window ends (0 when none is open).
+  Duration windowLeft() const;
 
   std::string scheme_;
   Provider& provider_;
   std::vector<Duration> backoff_;
+  Duration pushDelay_{0};
+  bool dryRun_ = false;
+  // The current window ends here; a change before it joins the window.
+  std::optional<TimePoint> windowEnd_;
   Scheduler& scheduler_;
   TraceSink& trace_;
 

@@ -29,6 +29,14 @@ void cloudflareReply(std::span<const uint8_t> data);
 // that is a number makes an httpstatus check.
 void httpCheck(std::span<const uint8_t> data);
 
+// The cat server's TCP door and the tcp check: PORT 0x1F EXPECT 0x1F
+// RECEIVED. Listening exactly on 80 and 443, HTTP/1.0 replies on 80, and
+// the judgement agrees with a naive substring search.
+void tcpDoor(std::span<const uint8_t> data);
+// The fake webhook receiver: METHOD 0x1F PATH 0x1F CONTENT-TYPE 0x1F SIGN
+// 0x1F BODY. A delivery is accepted only as a signed POST to its path.
+void webhookRequest(std::span<const uint8_t> data);
+
 // The engine config loader and the scenario loader on arbitrary bytes:
 // never a crash or an exception, errors only as ConfigError lists.
 void engineConfig(std::span<const uint8_t> data);

@@ -272,6 +272,29 @@ TEST(ProviderFuzzReplay, HttpCheck) {
   run("http_check", checkSeeds(), 0x5eed0103, 3000, fuzz::httpCheck, mutateBytes);
 }
 
+TEST(ProviderFuzzReplay, TcpDoor) {
+  std::vector<Bytes> seeds;
+  for (std::string_view port : {"80", "443", "22", "0", "99999"}) {
+    for (std::string_view sent : {"GET / HTTP/1.0\r\n\r\n", "GET /status HTTP/1.1\r\nHost: x\r\n\r\n", "HEAD / HTTP/1.0\r\n",
+                                  "", "PING\r\n", "GET /nothing HTTP/1.0\n"}) {
+      seeds.push_back(bytes(fields({port, "status=OK", sent})));
+    }
+  }
+  run("tcp_door", seeds, 0x5eed0110, 2000, fuzz::tcpDoor, mutateBytes);
+}
+
+TEST(ProviderFuzzReplay, WebhookRequest) {
+  std::vector<Bytes> seeds;
+  for (std::string_view sign : {"1", "", "sha256=00", "1 "}) {
+    for (std::string_view body : {R"({"event":"failover","scheme":"cat"})", R"({"event":3})", "[]", "", "{"}) {
+      seeds.push_back(bytes(fields({"POST", "/hook", "application/json", sign, body})));
+    }
+  }
+  seeds.push_back(bytes(fields({"GET", "/hook", "application/json", "1", R"({"event":"synced"})"})));
+  seeds.push_back(bytes(fields({"POST", "/other", "text/plain", "1", R"({"event":"synced"})"})));
+  run("webhook_request", seeds, 0x5eed0111, 2000, fuzz::webhookRequest, mutateBytes);
+}
+
 TEST(ProviderFuzzReplay, EngineConfig) {
   run("engine_config", engineConfigs(), 0x5eed0104, 1500, fuzz::engineConfig, mutateJson);
 }

@@ -52,6 +52,8 @@ TEST(TraceSchema, BuildersMakeValidEvents) {
       events::push(t, "cat", "192.0.2.1", true, "good"),
       events::forcePush(t, "cat", "192.0.2.1"),
       events::pushUnknown(t, "cat", "192.0.2.1"),
+      events::wouldPush(t, "cat", "192.0.2.1"),
+      events::notify(t, "notify[0]", "failover", "cat", false, 2, "HTTP 503"),
       events::nsDiscoveryFailed(t, "cat", "r", "SERVFAIL"),
       events::nsAnswerAddress(t, "cat", "ns1", "auth", "192.0.2.1", 60),
       events::nsAnswerError(t, "cat", "ns1", "auth", "SERVFAIL"),

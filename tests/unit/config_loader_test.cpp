@@ -117,7 +117,7 @@ TEST(ConfigLoader, OtherMistakesAreNamed) {
   expectOneError(c, "indicators[0].check.options: addr= expects an IPv4 or IPv6 address");
   json d = goodConfig();
   d["indicators"][0]["check"]["method"] = "ping";
-  expectOneError(d, "indicators[0].check.method: expected \"httpgrep\" or \"httpstatus\"");
+  expectOneError(d, "indicators[0].check.method: expected \"httpgrep\", \"httpstatus\" or \"tcp\"");
   json e = goodConfig();
   e["indicators"][0]["policy"] = "1m";
   expectOneError(e, "indicators[0].policy: unknown policy \"1m\"");

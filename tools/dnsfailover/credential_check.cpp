@@ -25,18 +25,27 @@ std::string permissionProblem(const CredentialRef& ref) {
 std::vector<ConfigError> checkCredentials(const EngineConfig& config) {
   std::vector<ConfigError> findings;
   live::EnvFileSecrets secrets;
-  for (size_t i = 0; i < config.schemes.size(); ++i) {
-    const CredentialRef& ref = config.schemes[i].credentials;
-    const std::string path = "schemes[" + std::to_string(i) + "].credentials";
+  auto check = [&](const CredentialRef& ref, const std::string& path) {
     SecretLookup lookup = secrets.resolve(ref);
     const bool resolved = lookup.value.has_value();
     lookup.value.reset();  // only whether it resolved matters here
     if (!resolved) {
       findings.push_back({path, lookup.error.empty() ? "cannot be read" : lookup.error});
-      continue;
+      return;
     }
     if (std::string problem = permissionProblem(ref); !problem.empty()) findings.push_back({path, problem});
+  };
+  for (size_t i = 0; i < config.schemes.size(); ++i) {
+    check(config.schemes[i].credentials, "schemes[" + std::to_string(i) + "].credentials");
   }
+  // Webhook signing keys (their paths are the config's own).
+  auto notifySecrets = [&](const std::vector<NotifyTarget>& targets) {
+    for (const NotifyTarget& t : targets) {
+      if (t.secret) check(*t.secret, t.path + ".secret");
+    }
+  };
+  notifySecrets(config.notify);
+  for (const SchemeConfig& s : config.schemes) notifySecrets(s.notify);
   return findings;
 }
 

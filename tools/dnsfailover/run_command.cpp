@@ -23,8 +23,10 @@
 #include "engine/live/dns_client.h"
 #include "engine/live/event_loop.h"
 #include "engine/live/http_client.h"
+#include "engine/live/process_runner.h"
 #include "engine/live/secrets.h"
 #include "engine/live/sqlite_store.h"
+#include "engine/live/tcp_client.h"
 #include "engine/live/system_random.h"
 #include "sim/trace_writers.h"
 #include "tools/dnsfailover/commands.h"
@@ -129,8 +131,13 @@ int runCommand(const Args& rawArgs) {
   }
 
   live::AsioDnsClient dns(loop.context(), random);  // propagation, when configured
+  live::AsioTcpClient tcp(loop.context());  // tcp checks
   EnginePorts ports{scheduler, *http, random, sinks, secrets, &dns};
+  ports.tcp = &tcp;
+  live::ForkExecRunner processes(loop.context());  // notification command hooks
+  ports.process = &processes;
   ports.store = &*store;
+  ports.dryRun = args->dryRun;
   ports.onStoreError = [](const std::string& message) {
     // The engine keeps the step and retries with the next one.
     std::fprintf(stderr, "dnsfailover run: %s; the history catches up once a commit succeeds\n", message.c_str());
@@ -154,9 +161,9 @@ int runCommand(const Args& rawArgs) {
     loop.stop();
   });
   loop.onSignals({SIGHUP}, [&](int) { daemon.requestReload(); });
-  std::fprintf(stderr, "dnsfailover run: %s: %zu indicators, %zu schemes; %s; Ctrl-C stops, SIGHUP reloads\n",
+  std::fprintf(stderr, "dnsfailover run: %s: %zu indicators, %zu schemes; %s; Ctrl-C stops, SIGHUP reloads%s\n",
                args->config.c_str(), daemon.config().indicators.size(), daemon.config().schemes.size(),
-               startLine.c_str());
+               startLine.c_str(), args->dryRun ? "; DRY RUN: no push is sent" : "");
   try {
     daemon.start();
     loop.run();

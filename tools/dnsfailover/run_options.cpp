@@ -5,7 +5,7 @@
 namespace dnsfailover::cli {
 
 const char* runUsage() {
-  return "usage: dnsfailover run CONFIG [--store FILE] [--trace FILE] [--ca-file PEM]\n"
+  return "usage: dnsfailover run CONFIG [--dry-run] [--store FILE] [--trace FILE] [--ca-file PEM]\n"
          "\n"
          "The live daemon: real checks and provider pushes until SIGINT or SIGTERM.\n"
          "  --store FILE    SQLite file holding the state and the event history (default:\n"
@@ -13,6 +13,9 @@ const char* runUsage() {
          "                  directory); a restart resumes from it\n"
          "  --trace FILE    also append every event to FILE as JSON lines\n"
          "  --ca-file PEM   trust these CA certificates for HTTPS (checks and providers)\n"
+         "  --dry-run       real checks, decisions and propagation queries, but every push\n"
+         "                  is logged as \"would push\" and never sent; the status page and\n"
+         "                  API say dry run, and the store never learns a provider's record\n"
          "Before starting it checks that every credential the config names can be read\n"
          "and exits 3 naming each one that cannot. SIGHUP reloads CONFIG: a config with\n"
          "errors is refused (the running one stays) and every error is logged by path.\n"
@@ -26,6 +29,10 @@ std::optional<RunOptions> parseRunOptions(const Args& args) {
     if (a == "-h" || a == "--help") {
       out.help = true;
       return out;
+    }
+    if (a == "--dry-run") {
+      out.dryRun = true;
+      continue;
     }
     if (a == "--trace" || a == "--ca-file" || a == "--store") {
       if (i + 1 >= args.size() || args[i + 1].empty()) {
