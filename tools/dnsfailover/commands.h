@@ -18,6 +18,7 @@ int validateCommand(const Args& args);
 int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
+int mergeCommand(const Args& args);
 int historyCommand(const Args& args);
 int demoCommand(const Args& args);
 

@@ -12,10 +12,15 @@ void usage(FILE* out) {
       "\n"
       "commands:\n"
       "  sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n"
+      "      [--swarm] [--perturb]\n"
       "      replay a scenario on simulated time; prints the timeline and the\n"
       "      expectations, exits 1 when one fails\n"
       "  explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until DURATION]\n"
-      "      run many seeds in parallel on all cores; lists every failing seed\n"
+      "          [--swarm] [--no-perturb] [--shard K/N] [--json OUT.json]\n"
+      "      run many seeds in parallel on all cores; lists every failing seed and\n"
+      "      the coverage marks the runs hit\n"
+      "  merge RESULT.json... [--json OUT.json]\n"
+      "      combine the JSON results of the shards of one sweep\n"
       "  report TRACE.jsonl -o REPORT.html\n"
       "      one self-contained HTML report (timeline, failovers, availability)\n"
       "  validate CONFIG_OR_SCENARIO\n"
@@ -45,6 +50,7 @@ int main(int argc, char** argv) {
   if (command == "run") return dnsfailover::cli::runCommand(args);
   if (command == "report") return dnsfailover::cli::reportCommand(args);
   if (command == "explore") return dnsfailover::cli::exploreCommand(args);
+  if (command == "merge") return dnsfailover::cli::mergeCommand(args);
   if (command == "history") return dnsfailover::cli::historyCommand(args);
   if (command == "demo") return dnsfailover::cli::demoCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
