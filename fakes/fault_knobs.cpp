@@ -21,7 +21,6 @@ double FaultDice::roll(const FaultKnobs& knobs) {
 FaultAction FaultDice::decide(FaultKnobs& knobs, TimePoint now) {
   const FaultAction action = pick(knobs, now);
   if (action == FaultAction::ServerError) coverage::hit(coverage::Mark::FakeServerError);
-  if (action == FaultAction::NoAnswer) coverage::hit(coverage::Mark::FakeNoAnswer);
   return action;
 }
 

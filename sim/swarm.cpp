@@ -183,7 +183,6 @@ class Drawer {
     for (const Expectation& e : base_.expectations) {
       switch (e.kind) {
         case Expectation::Kind::NoStaleRecord:
-        case Expectation::Kind::PushSpacing:
         case Expectation::Kind::NoPushAfterRestart:
         case Expectation::Kind::HistoryComplete:
           kept.push_back(e);

@@ -17,7 +17,6 @@ constexpr std::array<MarkInfo, kMarkCount> kMarks{{
     {"flap_damped", "a check result against the status was outvoted by the retry schedule"},
     {"fake_throttled", "a provider fake throttled a request (429, HE interval)"},
     {"fake_server_error", "a provider fake answered 5xx from its fault knobs"},
-    {"fake_no_answer", "a provider fake left a request unanswered"},
 }};
 
 }  // namespace

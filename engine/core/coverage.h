@@ -32,7 +32,6 @@ enum class Mark : uint8_t {
   FlapDamped,              // a check result against the status was outvoted by the retry schedule
   FakeThrottled,           // a provider fake throttled a request (429, HE "interval")
   FakeServerError,         // a provider fake answered 5xx from its fault knobs
-  FakeNoAnswer,            // a provider fake left a request unanswered
   Count
 };
 

@@ -39,4 +39,9 @@ void scenarioLoad(std::span<const uint8_t> data);
 // in range, JSON errors naming their status, no control without the token.
 void statusRequest(std::span<const uint8_t> data);
 
+// The explore result reader (what `dnsfailover merge` reads) on arbitrary
+// bytes: errors by path or a result that writes back the same; a shard is
+// never merged twice.
+void exploreResult(std::span<const uint8_t> data);
+
 }  // namespace dnsfailover::fuzz

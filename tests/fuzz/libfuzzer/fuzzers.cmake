@@ -65,7 +65,8 @@ set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_cloudflare_reply cloudflareReply fuzz_cloudflare_reply.cpp"
   "fuzz_http_check httpCheck fuzz_http_check.cpp"
   "fuzz_engine_config engineConfig fuzz_config_load.cpp"
-  "fuzz_scenario_load scenarioLoad fuzz_config_load.cpp")
+  "fuzz_scenario_load scenarioLoad fuzz_config_load.cpp"
+  "fuzz_explore_result exploreResult fuzz_explore_result.cpp")
 add_custom_target(provider_fuzzers)
 foreach(entry IN LISTS DNSFAILOVER_PROVIDER_FUZZERS)
   separate_arguments(entry)
