@@ -1,4 +1,5 @@
 #include "fakes/cloudflare_api.h"
+#include "engine/core/coverage.h"
 
 #include <algorithm>
 #include <cctype>
@@ -143,6 +144,7 @@ std::optional<CloudflareApi::Reply> CloudflareApi::authenticate(const HttpReques
 std::optional<CloudflareApi::Reply> CloudflareApi::throttle(const Caller& caller, const std::string& peer,
                                                             TimePoint now, std::string& retryAfter) {
   const auto limited = [&](Duration wait) {
+    coverage::hit(coverage::Mark::FakeThrottled);
     retryAfter = std::to_string(std::max<int64_t>(1, ceilSeconds(wait)));
     return cf::failure(429, {{971, "Please wait and consider throttling your request speed", {}}});
   };

@@ -1,4 +1,5 @@
 #include "fakes/fault_knobs.h"
+#include "engine/core/coverage.h"
 
 #include <algorithm>
 
@@ -18,6 +19,12 @@ double FaultDice::roll(const FaultKnobs& knobs) {
 }
 
 FaultAction FaultDice::decide(FaultKnobs& knobs, TimePoint now) {
+  const FaultAction action = pick(knobs, now);
+  if (action == FaultAction::ServerError) coverage::hit(coverage::Mark::FakeServerError);
+  return action;
+}
+
+FaultAction FaultDice::pick(FaultKnobs& knobs, TimePoint now) {
   if (knobs.dropNext > 0) {
     --knobs.dropNext;
     return FaultAction::NoAnswer;

@@ -36,7 +36,7 @@ struct FaultKnobs {
   std::vector<TimeWindow> outages;    // every request inside gets errorStatus
   std::vector<TimeWindow> throttled;  // every request inside is throttled (429 / "interval")
   bool echoCredential = false;        // error texts quote the credential back (a leaky proxy)
-  uint64_t seed = 0x5eed;             // the dice for the ratios
+  uint64_t seed = 0x5eed;             // the dice for the ratios; the sim draws it from the run's seed
 };
 
 enum class FaultAction { None, ServerError, Throttle, NoAnswer };
@@ -47,6 +47,7 @@ class FaultDice {
   FaultAction decide(FaultKnobs& knobs, TimePoint now);
 
  private:
+  FaultAction pick(FaultKnobs& knobs, TimePoint now);  // decide() without the marks
   double roll(const FaultKnobs& knobs);
   uint64_t state_ = 0;
   bool seeded_ = false;

@@ -1,4 +1,5 @@
 #include "fakes/he_dyn_api.h"
+#include "engine/core/coverage.h"
 
 #include <algorithm>
 
@@ -76,6 +77,7 @@ HttpResponse HeDynApi::answer(const HttpRequest& request, TimePoint now, const s
   }
   const std::string myip = param("myip").value_or(peer);
   std::string body = storm ? std::string("interval") : update(lower(hostname), password, myip, now);
+  if (body == "interval") coverage::hit(coverage::Mark::FakeThrottled);
   if (basic && faults_.basicAuth401 && body == "badauth") {
     return {401, {{"Content-Type", "text/html"}, {"WWW-Authenticate", "Basic realm=\"dyn.dns.he.net\""}},
             "<html><body>401 Unauthorized</body></html>\n"};

@@ -1,6 +1,7 @@
 #include "sim/expectations.h"
 
 #include <algorithm>
+#include <map>
 
 #include "engine/selector/selector.h"
 #include "sim/world_observer.h"
@@ -173,31 +174,35 @@ ExpectationResult webhookDeliveries(const Expectation& e, const RunFacts& facts)
               (first ? ", first at " + formatIsoUtc(*first) : "")};
 }
 
-// Pushes for one selection (no selection change between them) must be at
-// least `minSpacing` apart: a broken backoff would hammer the provider.
+// Retries of one address for one selection (no selection change or forced
+// push between them) must be at least `minSpacing` apart: a broken backoff
+// would hammer the provider. Pushes are paired by the address they carried:
+// a push answered after the selection moved on (`superseded_by`) belongs to
+// the older selection, and the syncer pushes the newer address right after
+// it by contract, so the two are not retries of each other. With `address`
+// set, only pushes of that address are judged.
 ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
-  // A plain flag and instant rather than std::optional: GCC 12 at -O3 warns
-  // (wrongly) that the optional may be used uninitialised here.
-  bool havePush = false;
-  TimePoint lastPush{};
+  std::map<std::string, TimePoint> lastPush;  // address -> its last push since the last selection change
   Duration tightest = Duration::max();
   int pairs = 0;
   if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
   for (const TraceEvent& event : *facts.events) {
     if (event.text(field::scheme) != e.scheme) continue;
     if (event.type == EventType::Selection || event.type == EventType::ForcePush) {
-      havePush = false;
+      lastPush.clear();
     } else if (event.type == EventType::Push) {
-      if (havePush) {
-        ++pairs;
-        tightest = std::min(tightest, event.t - lastPush);
-        if (event.t - lastPush < e.minSpacing) {
-          return {e.path, e.describe(), false,
-                  "pushes at " + formatIsoUtc(lastPush) + " and " + formatIsoUtc(event.t) + " for one selection"};
-        }
+      const std::string address = event.text(field::address);
+      if (!e.address.empty() && address != e.address) continue;
+      auto [it, first] = lastPush.try_emplace(address, event.t);
+      if (first) continue;
+      ++pairs;
+      tightest = std::min(tightest, event.t - it->second);
+      if (event.t - it->second < e.minSpacing) {
+        return {e.path, e.describe(), false,
+                "pushes of " + address + " at " + formatIsoUtc(it->second) + " and " + formatIsoUtc(event.t) +
+                    " for one selection"};
       }
-      havePush = true;
-      lastPush = event.t;
+      it->second = event.t;
     }
   }
   return {e.path, e.describe(), true,

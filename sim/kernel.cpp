@@ -10,9 +10,36 @@ namespace {
 constexpr int kSlotBits = 24;
 constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
 
+uint64_t mix(uint64_t z) {  // splitmix64's finaliser
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+constexpr uint64_t kLateSalt = 0x1a7e'0000'0000'0001ULL;
+
 }  // namespace
 
-TimerId Kernel::scheduleAt(TimePoint when, std::function<void()> task) {
+void Kernel::perturb(const Perturbation& perturbation) {
+  perturbation_ = perturbation;
+  perturbed_ = true;
+}
+
+uint64_t Kernel::draw(uint64_t salt, TimePoint at) const {
+  return mix(perturbation_.seed ^ mix(salt ^ static_cast<uint64_t>(at.time_since_epoch().count())));
+}
+
+TimePoint Kernel::late(TimePoint when) {
+  if (!perturbed_ || perturbation_.maxLate.count() <= 0) return when;
+  when = std::max(when, now_);
+  // Drawn per instant, so every engine task due at `when` moves alike.
+  const uint64_t d = draw(kLateSalt, when);
+  if (static_cast<double>(d >> 11) * 0x1.0p-53 >= perturbation_.lateShare) return when;
+  ++lateInstants_;
+  return when + Duration{1 + static_cast<int64_t>(mix(d) % static_cast<uint64_t>(perturbation_.maxLate.count()))};
+}
+
+TimerId Kernel::schedule(TimePoint when, std::function<void()> task, uint32_t lane) {
   uint32_t slot;
   if (!freeSlots_.empty()) {
     slot = freeSlots_.back();
@@ -24,7 +51,9 @@ TimerId Kernel::scheduleAt(TimePoint when, std::function<void()> task) {
   const uint64_t seq = nextSeq_++;
   slots_[slot].seq = seq;
   slots_[slot].task = std::move(task);
-  heap_.push_back({std::max(when, now_), seq, slot});
+  const TimePoint at = std::max(when, now_);
+  const uint64_t tie = perturbed_ ? draw(lane + 1, at) : 0;
+  heap_.push_back({at, tie, seq, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
   return (seq << kSlotBits) | slot;
 }

@@ -15,6 +15,8 @@
 namespace dnsfailover::sim {
 namespace {
 
+constexpr uint64_t kPerturbStream = 0x9E27'0000;
+
 // Counts what the expectations need while forwarding to the caller's sink.
 class CountingSink final : public TraceSink {
  public:
@@ -72,6 +74,11 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   report.end = scenario.start + options.until.value_or(scenario.duration);
 
   World world(scenario, report.seed);
+  if (options.perturb) {
+    Kernel::Perturbation perturbation;
+    perturbation.seed = SeededRandom(report.seed, kPerturbStream).next();
+    world.kernel().perturb(perturbation);
+  }
   WorldAudit audit(trace);
   CountingSink counting(audit, needsEvents(scenario));
   DnsEventLog dnsLog(counting);
@@ -80,7 +87,7 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   KeepingSink emitted;
   if (needsStore(scenario)) store.emplace();
   {
-    EnginePorts ports{world.kernel(), world.network(), world.engineRandom(), dnsLog, world.secrets(),
+    EnginePorts ports{world.kernel().engineLane(), world.network(), world.engineRandom(), dnsLog, world.secrets(),
                       &world.dns().network()};
     if (store) ports.emitted = &emitted;
     ports.dryRun = scenario.dryRun;

@@ -18,6 +18,9 @@ namespace dnsfailover::sim {
 struct RunOptions {
   std::optional<uint64_t> seed;      // default: the scenario's
   std::optional<Duration> until;     // default: the scenario's duration
+  // Small random extra delays and equal-time reordering, drawn from the
+  // seed (sim/kernel.h): on in explore and the property tests.
+  bool perturb = false;
   // Called after each simulated day with the share of the run done.
   std::function<void(double)> progress;
 

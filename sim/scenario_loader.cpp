@@ -284,6 +284,7 @@ void readExpectations(Reader& f, const json& root, Scenario& s) {
       e.kind = Expectation::Kind::PushSpacing;
       e.scheme = f.string(v, path, "scheme", true).value_or("");
       e.minSpacing = f.duration(v, path, "min", true).value_or(Duration{});
+      e.address = f.str(v, path, "address", false).value_or("");
     } else if (kind == "selection_count") {
       e.kind = Expectation::Kind::SelectionCount;
       e.scheme = f.string(v, path, "scheme", true).value_or("");
@@ -341,7 +342,8 @@ std::string Expectation::describe() const {
     case Kind::NoStaleRecord:
       return "the record of " + scheme + " never goes back to an older selection's address";
     case Kind::PushSpacing:
-      return "pushes of " + scheme + " for the same selection are at least " + formatDuration(minSpacing) + " apart";
+      return "pushes of " + (address.empty() ? scheme : scheme + " carrying " + address) +
+             " for the same selection are at least " + formatDuration(minSpacing) + " apart";
     case Kind::SelectionCount:
       return "selection changes of " + scheme + " in [" + std::to_string(min) + ", " +
              (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]" +

@@ -3,6 +3,16 @@
 #include <algorithm>
 
 namespace dnsfailover::sim {
+namespace {
+
+// The fault dice of the index-th provider fake: drawn from the run's seed, so
+// provider errors vary across seeds and a seed replays them exactly.
+constexpr uint64_t kProviderDiceStreams = 0xFA17'0000;
+uint64_t providerDiceSeed(uint64_t runSeed, size_t index) {
+  return SeededRandom(runSeed, kProviderDiceStreams + index).next();
+}
+
+}  // namespace
 
 SecretLookup ScenarioSecrets::resolve(const CredentialRef& ref) {
   auto it = values_.find(ref.name);
@@ -38,6 +48,7 @@ World::World(const Scenario& scenario, uint64_t seed)
     if (spec.kind == "cloudflare") {
       // Ids come from the provider's index, so they are stable for a scenario.
       auto api = std::make_unique<fakes::CloudflareApi>(zones_, cloudflareApis_.size() + 1);
+      api->faults().seed = providerDiceSeed(seed, heApis_.size() + cloudflareApis_.size());
       for (const std::string& zone : spec.cfZones) api->addZone(zone, scenario.start);
       for (const CloudflareTokenSpec& token : spec.cfTokens) api->addToken(secretValue(token.secret), token.zones);
       for (const CloudflareAccountSpec& account : spec.cfAccounts) {
@@ -49,6 +60,7 @@ World::World(const Scenario& scenario, uint64_t seed)
       continue;
     }
     auto api = std::make_unique<fakes::HeDynApi>(zones_);
+    api->knobs().seed = providerDiceSeed(seed, heApis_.size() + cloudflareApis_.size());
     for (const HeHostSpec& host : spec.heHosts) {
       auto secret = scenario.secrets.find(host.secret);
       // HE keeps the TTL set in its panel for the record (the zone's);

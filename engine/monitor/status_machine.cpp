@@ -1,4 +1,5 @@
 #include "engine/monitor/status_machine.h"
+#include "engine/core/coverage.h"
 
 #include <algorithm>
 
@@ -34,6 +35,7 @@ StatusStep StatusMachine::observe(bool ok) {
     return {true, policy_.period};
   }
   if (seen == status_) {
+    if (retriesUsed_ > 0) coverage::hit(coverage::Mark::FlapDamped);
     retriesUsed_ = 0;
     return {false, policy_.period};
   }

@@ -1,4 +1,5 @@
 #include "engine/providers/cloudflare.h"
+#include "engine/core/coverage.h"
 
 #include "engine/providers/cloudflare_reply.h"
 #include "engine/providers/he_dyn.h"  // urlEncode
@@ -105,6 +106,7 @@ class Push : public std::enable_shared_from_this<Push> {
 
   void create() {
     created_ = true;
+    coverage::hit(coverage::Mark::RecordCreated);
     send("POST", "/zones/" + state_->zoneId + "/dns_records",
          cloudflareCreateBody(type_, cfg().fqdn, address_, cfg().ttl), &Push::onWritten);
   }
@@ -127,6 +129,7 @@ class Push : public std::enable_shared_from_this<Push> {
   bool relook() {
     if (relooked_) return false;
     relooked_ = true;
+    coverage::hit(coverage::Mark::RecordIdRefetched);
     created_ = false;
     state_->recordIds.clear();
     state_->zoneId.clear();

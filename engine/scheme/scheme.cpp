@@ -1,4 +1,5 @@
 #include "engine/scheme/scheme.h"
+#include "engine/core/coverage.h"
 
 #include <algorithm>
 
@@ -59,6 +60,9 @@ void Scheme::reconsider() {
     const bool allKnown = std::all_of(members_.begin(), members_.end(),
                                       [](const Indicator* m) { return m->status() != Status::Unknown; });
     if (!allKnown) return;
+  } else if (!selected_ && std::any_of(members_.begin(), members_.end(),
+                                       [](const Indicator* m) { return m->status() == Status::Unknown; })) {
+    coverage::hit(coverage::Mark::StartupWaitExpired);
   }
   std::vector<MemberState> states;
   states.reserve(members_.size());

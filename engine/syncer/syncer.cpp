@@ -1,4 +1,5 @@
 #include "engine/syncer/syncer.h"
+#include "engine/core/coverage.h"
 
 #include <algorithm>
 #include <memory>
@@ -57,9 +58,11 @@ void Syncer::restoreState(const SchemeState& state) {
     pending_ = desired_.has_value();
     orphanAddress_ = *state.inFlight;
     orphanUntil_ = scheduler_.now() + kRequestLifetime;
+    coverage::hit(coverage::Mark::PushUnknownAfterRestart);
     trace_.record(events::pushUnknown(scheduler_.now(), scheme_, *state.inFlight));
   } else if (desired_ && providerHolds_ == desired_) {
     pending_ = false;
+    coverage::hit(coverage::Mark::RestoreFoundSynced);
   }
   if (!pending_ || !desired_) return;
   const TimePoint now = scheduler_.now();
@@ -101,6 +104,7 @@ Duration Syncer::backoffAfter(int failures) const {
 void Syncer::setDesired(const std::string& address) {
   if (desired_ == address) return;
   const TimePoint now = scheduler_.now();
+  if (inFlight_) coverage::hit(coverage::Mark::PushDuringInFlight);
   desired_ = address;
   pending_ = true;
   attempted_ = false;
@@ -203,6 +207,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
     }
     // The selection moved on while this push was in flight: push the newer
     // address now (its failure count was reset when it became desired).
+    coverage::hit(coverage::Mark::SupersededPushLanded);
     trace_.record(event.with(field::supersededBy, *desired_));
     schedulePush(windowLeft());
     return;
@@ -220,8 +225,15 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
   }
   ++failures_;
   Duration delay = backoffAfter(failures_);
-  if (outcome.kind == PushOutcome::Kind::Permanent) delay = std::max(delay, backoff_.back());
-  if (outcome.retryAfter) delay = std::max(delay, *outcome.retryAfter);
+  if (outcome.kind == PushOutcome::Kind::Permanent) {
+    delay = std::max(delay, backoff_.back());
+    coverage::hit(coverage::Mark::PermanentPushFailure);
+  }
+  if (outcome.retryAfter) {
+    delay = std::max(delay, *outcome.retryAfter);
+    coverage::hit(coverage::Mark::RetryAfterHonoured);
+  }
+  if (static_cast<size_t>(failures_) >= backoff_.size()) coverage::hit(coverage::Mark::BackoffLastStep);
   event.with(field::permanent, outcome.kind == PushOutcome::Kind::Permanent)
       .with(field::failures, static_cast<int64_t>(failures_))
       .with(field::retryInS, static_cast<double>(delay.count()) / 1000.0);

@@ -52,4 +52,9 @@ void setOption(std::span<const uint8_t> data);
 void checkDocument(std::span<const uint8_t> data);
 void traceReplay(std::span<const uint8_t> data);
 
+// The explore result reader (what `dnsfailover merge` reads) on arbitrary
+// bytes: errors by path or a result that writes back the same; a shard is
+// never merged twice.
+void exploreResult(std::span<const uint8_t> data);
+
 }  // namespace dnsfailover::fuzz

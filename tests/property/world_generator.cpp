@@ -76,7 +76,7 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
       const Duration at = std::chrono::seconds{*rc::gen::inRange(60, 40 * 60)};
       const Duration length = std::chrono::seconds{*rc::gen::inRange(5, 15 * 60)};
       const std::string server = *rc::gen::elementOf(names);
-      const int kind = *rc::gen::inRange(0, 9);
+      const int kind = *rc::gen::inRange(0, 10);
       auto add = [&](Duration when, json e) {
         e["at"] = clock(when);
         events.push_back(e);
@@ -111,6 +111,13 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
         case 7:
           add(at, {{"kind", "maintenance"}, {"indicator", server + ":web"}, {"on", true}});
           add(at + length, {{"kind", "maintenance"}, {"indicator", server + ":web"}, {"on", false}});
+          break;
+        case 8:
+          // Someone deletes the record; the operator notices and forces a
+          // push (a stale Cloudflare id is looked up again, the record
+          // re-created).
+          add(at, {{"kind", "record_deleted"}, {"fqdn", "www.example.net"}});
+          add(at + length, {{"kind", "force_push"}, {"scheme", "www"}});
           break;
         default:
           add(at, {{"kind", "force_push"}, {"scheme", "www"}});
@@ -157,6 +164,9 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
                    {"credentials", {{"env", "WWW_KEY"}}},
                    {"ttl", 300},
                    {"push_backoff", backoffJson},
+                   // Shorter than a period at times: a member may still have
+                   // no first result when the wait is over.
+                   {"startup_wait", seconds(*rc::gen::inRange(1, 90))},
                    {"members", members}};
     json zone = {{"name", "example.net"},
                  {"records", json::array({{{"name", "www.example.net"}, {"type", "A"}, {"value", "192.0.2.10"}}})}};
@@ -217,7 +227,11 @@ GeneratedRun runWorld(const GeneratedWorld& world) {
   TeeTraceSink trace;
   trace.add(jsonSink);
   trace.add(keep);
-  run.report = sim::runScenario(load.scenario, {}, trace);
+  // Perturbed, as explore runs: extra delays and equal-time reordering
+  // drawn from the seed (a replay passes --perturb).
+  sim::RunOptions options;
+  options.perturb = true;
+  run.report = sim::runScenario(load.scenario, options, trace);
   run.traceJson = json.str();
   return run;
 }
@@ -225,7 +239,7 @@ GeneratedRun runWorld(const GeneratedWorld& world) {
 std::string replayCommand(const GeneratedWorld& world, const std::string& property) {
   const std::string path = std::string(DNSFAILOVER_TEST_ARTIFACTS) + "/" + property + "-counterexample.json";
   std::ofstream(path) << world.scenario.dump(2) << '\n';
-  return "dnsfailover sim " + path + " --seed " + std::to_string(world.seed);
+  return "dnsfailover sim " + path + " --seed " + std::to_string(world.seed) + " --perturb";
 }
 
 }  // namespace dnsfailover::testing

@@ -40,7 +40,7 @@ for pair in "$@"; do
   [ -s "$out" ] && fail "$name --no-such-flag: wrote to stdout: $(head -c 300 "$out")"
   [ -s "$err" ] || fail "$name --no-such-flag: nothing on stderr"
   if [ "$name" = dnsfailover ]; then
-    for command in sim explore report validate; do
+    for command in sim explore merge report validate; do
       expect_ok "dnsfailover $command" "$path" "$command" --help
     done
   fi

@@ -19,11 +19,11 @@ int validateCommand(const Args& args);
 int runCommand(const Args& args);
 int reportCommand(const Args& args);
 int exploreCommand(const Args& args);
+int mergeCommand(const Args& args);
 int historyCommand(const Args& args);
 int demoCommand(const Args& args);
 int checkCommand(const Args& args);
 int replayCommand(const Args& args);
-int mergeCommand(const Args& args);
 
 // `sim SCENARIO --set ...`: the variants on one seed, side by side.
 int simSweep(const std::string& file, const std::vector<sim::SetOption>& sets, std::optional<uint64_t> seed,

@@ -2,38 +2,44 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "engine/ports/trace.h"
-#include "sim/runner.h"
+#include "sim/exploration.h"
 #include "sim/scenario.h"
 #include "tools/dnsfailover/commands.h"
+#include "tools/dnsfailover/explore_print.h"
 #include "tools/dnsfailover/progress.h"
 
 namespace dnsfailover::cli {
 namespace {
 
 struct ExploreArgs {
-  std::string scenario;
-  uint64_t seeds = 100;
-  uint64_t firstSeed = 1;
+  sim::ExploreSpec spec;
   unsigned jobs = 0;  // 0 = all cores
-  std::optional<Duration> until;
+  std::string json;   // --json OUT
 };
 
 std::optional<uint64_t> number(const std::string& text) {
   try {
     size_t used = 0;
     const uint64_t v = std::stoull(text, &used);
-    if (used == text.size()) return v;
+    if (used == text.size() && !text.empty() && text[0] != '-') return v;
   } catch (const std::exception&) {
   }
   return std::nullopt;
 }
 
 constexpr const char* kUsage =
-    "usage: dnsfailover explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until T]\n";
+    "usage: dnsfailover explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until T]\n"
+    "                           [--swarm] [--no-perturb] [--shard K/N] [--json OUT.json]\n"
+    "  --swarm       each seed also draws which fault kinds are on and how hard (replay with sim --swarm)\n"
+    "  --no-perturb  no random extra delays or reordering of equal-time events (on by default here)\n"
+    "  --shard K/N   run only the seeds whose index i has i % N == K (0 <= K < N)\n"
+    "  --json OUT    write the result as JSON for `dnsfailover merge`\n";
 
 std::optional<ExploreArgs> parse(const Args& args) {
   ExploreArgs out;
@@ -47,23 +53,40 @@ std::optional<ExploreArgs> parse(const Args& args) {
                      args[i].c_str());
         return std::nullopt;
       }
-      if (a == "--seeds") out.seeds = *v;
-      if (a == "--first-seed") out.firstSeed = *v;
+      if (a == "--seeds") out.spec.seeds = *v;
+      if (a == "--first-seed") out.spec.firstSeed = *v;
       if (a == "--jobs") out.jobs = static_cast<unsigned>(*v);
     } else if (a == "--until" && hasValue) {
-      out.until = parseDuration(args[++i]);
-      if (!out.until) {
+      out.spec.until = parseDuration(args[++i]);
+      if (!out.spec.until) {
         std::fprintf(stderr, "dnsfailover explore: --until expects a duration like 24h, got \"%s\"\n", args[i].c_str());
         return std::nullopt;
       }
-    } else if (!a.empty() && a[0] != '-' && out.scenario.empty()) {
-      out.scenario = a;
+    } else if (a == "--shard" && hasValue) {
+      const std::string& text = args[++i];
+      const size_t slash = text.find('/');
+      const auto k = slash == std::string::npos ? std::nullopt : number(text.substr(0, slash));
+      const auto n = slash == std::string::npos ? std::nullopt : number(text.substr(slash + 1));
+      if (!k || !n || *n == 0 || *k >= *n) {
+        std::fprintf(stderr, "dnsfailover explore: --shard expects K/N with 0 <= K < N, got \"%s\"\n", text.c_str());
+        return std::nullopt;
+      }
+      out.spec.shardIndex = *k;
+      out.spec.shardCount = *n;
+    } else if (a == "--json" && hasValue) {
+      out.json = args[++i];
+    } else if (a == "--swarm") {
+      out.spec.swarm = true;
+    } else if (a == "--no-perturb") {
+      out.spec.perturb = false;
+    } else if (!a.empty() && a[0] != '-' && out.spec.file.empty()) {
+      out.spec.file = a;
     } else {
       std::fprintf(stderr, "dnsfailover explore: unexpected argument \"%s\"\n", a.c_str());
       return std::nullopt;
     }
   }
-  if (out.scenario.empty()) {
+  if (out.spec.file.empty()) {
     std::fputs(kUsage, stderr);
     return std::nullopt;
   }
@@ -79,33 +102,31 @@ int exploreCommand(const Args& rawArgs) {
     std::fputs(kUsage, stdout);
     return kExitOk;
   }
-  const auto args = parse(rawArgs);
+  auto args = parse(rawArgs);
   if (!args) return kExitUsage;
-  const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);
+  const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->spec.file);
   if (!loaded) return kExitBadInput;
+  args->spec.scenario = loaded->name;
+  const sim::ExploreSpec& spec = args->spec;
   const unsigned jobs = args->jobs ? args->jobs : std::max(1u, std::thread::hardware_concurrency());
+  const uint64_t total = spec.seedsInShard();
+
+  sim::ExploreResult result;
+  result.spec = spec;
+  result.shards = {spec.shardIndex};
+  std::mutex resultMutex;
   std::atomic<uint64_t> next{0};
   std::atomic<uint64_t> done{0};
-  std::atomic<uint64_t> events{0};
-  std::mutex failuresMutex;
-  std::vector<std::pair<uint64_t, std::string>> failures;  // seed, first failed expectation
 
   const auto wallStart = std::chrono::steady_clock::now();
+  const std::clock_t cpuStart = std::clock();
   auto worker = [&] {
-    for (uint64_t i = next++; i < args->seeds; i = next++) {
-      const uint64_t seed = args->firstSeed + i;
-      NullTraceSink trace;
-      const sim::RunReport report = sim::runScenario((*loaded), sim::RunOptions::of(seed, args->until), trace);
-      events += report.events;
-      if (!report.passed()) {
-        std::vector<sim::ExpectationResult> judged = report.expectations;
-        judged.insert(judged.end(), report.audit.begin(), report.audit.end());
-        for (const auto& e : judged) {
-          if (e.passed) continue;
-          std::lock_guard lock(failuresMutex);
-          failures.emplace_back(seed, e.path + " " + e.description + ": " + e.detail);
-          break;
-        }
+    for (uint64_t k = next++; k < total; k = next++) {
+      const uint64_t seed = spec.firstSeed + spec.shardIndex + k * spec.shardCount;
+      const sim::SeedOutcome outcome = sim::exploreSeed(*loaded, spec, seed);
+      {
+        std::lock_guard lock(resultMutex);
+        result.add(outcome);
       }
       ++done;
     }
@@ -113,29 +134,27 @@ int exploreCommand(const Args& rawArgs) {
   std::vector<std::thread> threads;
   for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
   {
-    ProgressBar bar("explore " + (*loaded).name);
-    while (done < args->seeds) {
-      bar.update(static_cast<double>(done) / static_cast<double>(std::max<uint64_t>(args->seeds, 1)),
-                 std::to_string(done.load()) + "/" + std::to_string(args->seeds) + " seeds");
+    ProgressBar bar("explore " + loaded->name);
+    while (done < total) {
+      bar.update(static_cast<double>(done) / static_cast<double>(std::max<uint64_t>(total, 1)),
+                 std::to_string(done.load()) + "/" + std::to_string(total) + " seeds");
       std::this_thread::sleep_for(std::chrono::milliseconds{50});
     }
   }
   for (auto& t : threads) t.join();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  result.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
 
-  std::sort(failures.begin(), failures.end());
-  for (const auto& [seed, why] : failures) {
-    std::printf("FAIL seed %llu: %s\n  replay: dnsfailover sim %s --seed %llu%s\n",
-                static_cast<unsigned long long>(seed), why.c_str(), args->scenario.c_str(),
-                static_cast<unsigned long long>(seed),
-                args->until ? (" --until " + formatDuration(*args->until)).c_str() : "");
+  printExploreResult(result, jobs);
+  if (!args->json.empty()) {
+    std::ofstream out(args->json);
+    out << sim::toJson(result).dump(2) << "\n";
+    if (!out) {
+      std::fprintf(stderr, "dnsfailover explore: %s: cannot write the result\n", args->json.c_str());
+      return kExitBadInput;
+    }
   }
-  std::printf("explore %s: %llu seeds (%llu..%llu), %zu failed, %llu events in %.2f s on %u threads\n",
-              (*loaded).name.c_str(), static_cast<unsigned long long>(args->seeds),
-              static_cast<unsigned long long>(args->firstSeed),
-              static_cast<unsigned long long>(args->firstSeed + args->seeds - 1), failures.size(),
-              static_cast<unsigned long long>(events.load()), wall, jobs);
-  return failures.empty() ? kExitOk : kExitExpectationFailed;
+  return result.failures.empty() ? kExitOk : kExitExpectationFailed;
 }
 
 }  // namespace dnsfailover::cli

@@ -12,15 +12,20 @@ void usage(FILE* out) {
       "\n"
       "commands:\n"
       "  sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n"
+      "      [--swarm] [--perturb]\n"
       "      replay a scenario on simulated time; prints the timeline and the\n"
       "      expectations, exits 1 when one fails\n"
       "  explore SCENARIO [--seeds N] [--first-seed S] [--jobs J] [--until DURATION]\n"
-      "      run many seeds in parallel on all cores; lists every failing seed\n"
+      "          [--swarm] [--no-perturb] [--shard K/N] [--json OUT.json]\n"
+      "      run many seeds in parallel on all cores; lists every failing seed and\n"
+      "      the coverage marks the runs hit\n"
+      "  merge RESULT.json... [--json OUT.json]\n"
+      "      combine the JSON results of the shards of one explore or check sweep\n"
       "  report TRACE.jsonl -o REPORT.html\n"
       "      one self-contained HTML report (timeline, failovers, availability)\n"
       "  validate CONFIG_OR_SCENARIO\n"
       "      check a config or scenario file and report every error by path\n"
-      "  run CONFIG [--store DB] [--trace FILE] [--ca-file PEM]\n"
+      "  run CONFIG [--dry-run] [--store DB] [--trace FILE] [--ca-file PEM]\n"
       "      the live daemon: real checks and provider pushes until SIGINT/SIGTERM;\n"
       "      resumes from its store, reloads the config on SIGHUP\n"
       "  history DB [--scheme S] [--indicator I] [--since TIME|DURATION] [--limit N] [--json]\n"
@@ -30,8 +35,6 @@ void usage(FILE* out) {
       "      availability, false failovers, provider load, the worst runs\n"
       "  replay TRACE.jsonl|STORE.db --config CONFIG [--was RUN_CONFIG] [--report F.html]\n"
       "      turn a live run's trace into a scenario and replay it with CONFIG\n"
-      "  merge SHARD.json... [-o OUT.json]\n"
-      "      combine the JSON of sharded runs (check --shard K/N)\n"
       "  demo [--provider he.net|cloudflare] [--time-scale X] [--base 127.0.0.N]\n"
       "      a whole failover world on loopback (cat servers, fake provider, fake DNS,\n"
       "      the daemon with its status page) until Ctrl-C\n",
@@ -52,11 +55,11 @@ int main(int argc, char** argv) {
   if (command == "run") return dnsfailover::cli::runCommand(args);
   if (command == "report") return dnsfailover::cli::reportCommand(args);
   if (command == "explore") return dnsfailover::cli::exploreCommand(args);
+  if (command == "merge") return dnsfailover::cli::mergeCommand(args);
   if (command == "history") return dnsfailover::cli::historyCommand(args);
   if (command == "demo") return dnsfailover::cli::demoCommand(args);
   if (command == "check") return dnsfailover::cli::checkCommand(args);
   if (command == "replay") return dnsfailover::cli::replayCommand(args);
-  if (command == "merge") return dnsfailover::cli::mergeCommand(args);
   if (command == "-h" || command == "--help" || command == "help") {
     usage(stdout);
     return 0;

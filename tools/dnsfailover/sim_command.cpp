@@ -5,9 +5,11 @@
 #include <optional>
 #include <sstream>
 
+#include "engine/core/coverage.h"
 #include "engine/core/time.h"
 #include "sim/check/set_option.h"
 #include "sim/runner.h"
+#include "sim/swarm.h"
 #include "sim/scenario.h"
 #include "sim/trace_writers.h"
 #include "tools/dnsfailover/commands.h"
@@ -24,11 +26,16 @@ struct SimArgs {
   std::string reportFile;
   bool quiet = false;
   std::vector<sim::SetOption> sets;
+  bool swarm = false;    // draw faults from the seed, as explore --swarm does
+  bool perturb = false;  // random extra delays and equal-time reordering, as explore does
 };
 
 constexpr const char* kUsage =
     "usage: dnsfailover sim SCENARIO [--seed N] [--until DURATION] [--trace FILE] [--report FILE.html] [--quiet]\n"
-    "                       [--set PATH=V1,V2,...]...  (compare variants on the same seed)\n";
+    "                       [--swarm] [--perturb] [--set PATH=V1,V2,...]...\n"
+    "  --swarm    add the faults swarm mode draws from the seed (as explore --swarm)\n"
+    "  --perturb  small random delays and equal-time reordering drawn from the seed (as explore)\n"
+    "  --set      compare variants of a config value on the same seed\n";
 
 std::optional<SimArgs> parse(const Args& args) {
   SimArgs out;
@@ -80,6 +87,10 @@ std::optional<SimArgs> parse(const Args& args) {
       out.sets.push_back(*set);
     } else if (a == "--quiet" || a == "-q") {
       out.quiet = true;
+    } else if (a == "--swarm") {
+      out.swarm = true;
+    } else if (a == "--perturb") {
+      out.perturb = true;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "dnsfailover sim: unknown option %s\n", a.c_str());
       return std::nullopt;
@@ -115,12 +126,16 @@ int simCommand(const Args& rawArgs) {
   }
   const std::optional<sim::Scenario> loaded = loadScenarioOrReport(args->scenario);
   if (!loaded) return kExitBadInput;
-  const sim::Scenario& scenario = *loaded;
-  const uint64_t seed = args->seed.value_or(scenario.seed);
+  const uint64_t seed = args->seed.value_or(loaded->seed);
+  std::optional<sim::SwarmDraw> swarm;
+  if (args->swarm) swarm = sim::drawSwarm(*loaded, seed);
+  const sim::Scenario& scenario = swarm ? swarm->scenario : *loaded;
   std::printf("scenario %s (%s)\nseed %llu, start %s, until +%s\n", scenario.name.c_str(), args->scenario.c_str(),
               static_cast<unsigned long long>(seed), formatIsoUtc(scenario.start).c_str(),
               formatDuration(args->until.value_or(scenario.duration)).c_str());
   if (!scenario.purpose.empty()) std::printf("purpose: %s\n", scenario.purpose.c_str());
+  if (swarm) std::printf("swarm: %s\n", swarm->summary.c_str());
+  if (args->perturb) std::printf("perturbed: extra delays and equal-time reordering drawn from the seed\n");
 
   TeeTraceSink sinks;
   sim::TimelineSink timeline(std::cout);
@@ -148,11 +163,14 @@ int simCommand(const Args& rawArgs) {
   sim::RunOptions options;
   options.seed = seed;
   options.until = args->until;
+  options.perturb = args->perturb;
   ProgressBar bar("sim " + scenario.name);
   // A bar on a terminal only when the timeline is not being printed there.
   if (args->quiet) options.progress = [&bar](double done) { bar.update(done); };
   const auto wallStart = std::chrono::steady_clock::now();
+  const coverage::Counts marksBefore = coverage::threadCounts();
   const sim::RunReport report = sim::runScenario(scenario, options, sinks);
+  const coverage::Counts marks = coverage::since(marksBefore);
   bar.finish();
   const double wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
   std::cout.flush();
@@ -171,13 +189,19 @@ int simCommand(const Args& rawArgs) {
               static_cast<unsigned long long>(report.events), static_cast<unsigned long long>(report.selections),
               static_cast<unsigned long long>(report.pushes), wallSeconds,
               wallSeconds > 0 ? static_cast<double>(report.events) / wallSeconds / 1e6 : 0.0);
+  std::string hit;
+  for (size_t i = 0; i < coverage::kMarkCount; ++i) {
+    if (marks[i] == 0) continue;
+    hit += " " + std::string(coverage::markInfo(static_cast<coverage::Mark>(i)).name) + " " + std::to_string(marks[i]);
+  }
+  std::printf("coverage marks hit:%s\n", hit.empty() ? " none" : hit.c_str());
   if (!args->reportFile.empty()) {
     const int status = writeReport(reportTrace.str(), args->scenario, args->reportFile);
     if (status != kExitOk) return status;
   }
   if (!report.passed()) {
-    std::printf("FAILED. Replay with: dnsfailover sim %s --seed %llu%s\n", args->scenario.c_str(),
-                static_cast<unsigned long long>(seed),
+    std::printf("FAILED. Replay with: dnsfailover sim %s --seed %llu%s%s%s\n", args->scenario.c_str(),
+                static_cast<unsigned long long>(seed), args->swarm ? " --swarm" : "", args->perturb ? " --perturb" : "",
                 args->until ? (" --until " + formatDuration(*args->until)).c_str() : "");
     return kExitExpectationFailed;
   }

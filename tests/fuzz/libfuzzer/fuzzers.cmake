@@ -69,7 +69,8 @@ set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_scenario_load scenarioLoad fuzz_config_load.cpp"
   "fuzz_set_option setOption fuzz_check_inputs.cpp"
   "fuzz_check_document checkDocument fuzz_check_inputs.cpp"
-  "fuzz_trace_replay traceReplay fuzz_check_inputs.cpp")
+  "fuzz_trace_replay traceReplay fuzz_check_inputs.cpp"
+  "fuzz_explore_result exploreResult fuzz_explore_result.cpp")
 add_custom_target(provider_fuzzers)
 foreach(entry IN LISTS DNSFAILOVER_PROVIDER_FUZZERS)
   separate_arguments(entry)
