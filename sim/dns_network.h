@@ -22,6 +22,9 @@ class DnsNetwork final : public DnsClient {
   void attach(const std::string& address, fakes::DnsDoor& door) { doors_[address] = &door; }
   LinkConditions& link(const std::string& address) { return links_.link(address); }
   LinkConditions& defaults() { return links_.defaults(); }
+  // Late replies drawn from the seed (sim/link_model.h).
+  void perturb(const LinkModel::Perturbation& perturbation) { links_.perturb(perturbation); }
+  uint64_t lateReplies() const { return links_.lateReplies(); }
 
   void query(DnsQuery query, std::function<void(DnsResult)> done) override;
 

@@ -23,7 +23,17 @@ Crossing LinkModel::cross(const std::string& address) {
   c.back = oneWay(link);
   c.serverDelay = link.serverDelay;
   c.fate = link.down ? Crossing::Fate::kRefused : Crossing::Fate::kArrives;
+  if (perturbRandom_ && c.fate == Crossing::Fate::kArrives && perturbRandom_->unit() < perturbation_.lateShare) {
+    const auto maxLate = static_cast<uint64_t>(perturbation_.maxLate.count());
+    c.back += Duration{static_cast<Duration::rep>(perturbRandom_->below(maxLate + 1))};
+    ++lateReplies_;
+  }
   return c;
+}
+
+void LinkModel::perturb(const Perturbation& perturbation) {
+  perturbation_ = perturbation;
+  perturbRandom_.emplace(perturbation.seed, /*stream=*/0);
 }
 
 std::string timeoutText(Duration timeout) { return "timed out after " + formatDuration(timeout); }

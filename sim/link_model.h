@@ -15,9 +15,15 @@
 // The order is part of the determinism contract: changing it shifts every
 // later draw of the stream and so every trace. Transports add only what is
 // theirs (names, doors, bodies, what a refusal looks like).
+//
+// Perturbation (explore, the properties, `sim --perturb`): some replies that
+// arrive come back late, by up to `maxLate` on their way back, as replies
+// held up in a real network or a loaded server do. Its draws come from a
+// stream of their own, so the unperturbed draws above stay where they are.
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -62,10 +68,22 @@ class LinkModel {
   // Decides the fate of one message to `address` (see the header comment).
   Crossing cross(const std::string& address);
 
+  struct Perturbation {
+    uint64_t seed = 0;
+    double lateShare = 0.05;  // share of arriving messages whose reply is late
+    Duration maxLate = std::chrono::milliseconds{250};
+  };
+  // From now on (call it before the run starts).
+  void perturb(const Perturbation& perturbation);
+  uint64_t lateReplies() const { return lateReplies_; }
+
  private:
   Duration oneWay(const LinkConditions& link);
 
   SeededRandom random_;
+  std::optional<SeededRandom> perturbRandom_;
+  Perturbation perturbation_;
+  uint64_t lateReplies_ = 0;
   std::map<std::string, LinkConditions> links_;
   LinkConditions defaults_;
 };

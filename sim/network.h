@@ -29,6 +29,9 @@ class Network final : public HttpClient, public TcpClient {
   void addName(const std::string& hostname, const std::string& address);
   LinkConditions& link(const std::string& address) { return links_.link(address); }
   LinkConditions& defaults() { return links_.defaults(); }
+  // Late replies drawn from the seed (sim/link_model.h).
+  void perturb(const LinkModel::Perturbation& perturbation) { links_.perturb(perturbation); }
+  uint64_t lateReplies() const { return links_.lateReplies(); }
   const LinkConditions& conditionsFor(const std::string& address) const { return links_.conditionsFor(address); }
 
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;

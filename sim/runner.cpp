@@ -78,6 +78,13 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
     Kernel::Perturbation perturbation;
     perturbation.seed = SeededRandom(report.seed, kPerturbStream).next();
     world.kernel().perturb(perturbation);
+    // Replies held up on their way back, on both networks, each from a
+    // stream of its own.
+    LinkModel::Perturbation late;
+    late.seed = SeededRandom(report.seed, kPerturbStream + 1).next();
+    world.network().perturb(late);
+    late.seed = SeededRandom(report.seed, kPerturbStream + 2).next();
+    world.dns().network().perturb(late);
   }
   WorldAudit audit(trace);
   CountingSink counting(audit, needsEvents(scenario));

@@ -284,7 +284,7 @@ void readExpectations(Reader& f, const json& root, Scenario& s) {
       e.kind = Expectation::Kind::PushSpacing;
       e.scheme = f.string(v, path, "scheme", true).value_or("");
       e.minSpacing = f.duration(v, path, "min", true).value_or(Duration{});
-      e.address = f.str(v, path, "address", false).value_or("");
+      e.address = f.string(v, path, "address", false).value_or("");
     } else if (kind == "selection_count") {
       e.kind = Expectation::Kind::SelectionCount;
       e.scheme = f.string(v, path, "scheme", true).value_or("");
