@@ -83,7 +83,7 @@ class ProviderConformance : public ::testing::Test {
   Syncer& syncer() {
     if (!syncer_) {
       provider_ = makeProvider(scheme_, transport_.http(), secrets_, transport_.scheduler());
-      syncer_ = std::make_unique<Syncer>(scheme_.name, *provider_, scheme_.pushBackoff, transport_.scheduler(),
+      syncer_ = std::make_unique<Syncer>(scheme_.name, scheme_.members.front().type, *provider_, scheme_.pushBackoff, transport_.scheduler(),
                                          trace_);
     }
     return *syncer_;
