@@ -54,6 +54,15 @@ struct CloudflareAccountSpec {
   std::string secret;  // name of the entry in `secrets` holding the global key
 };
 
+// A record made in the Cloudflare dashboard: besides what the zone holds,
+// the fields only Cloudflare keeps (a push must leave them as they are).
+struct CloudflareRecordSpec {
+  RecordSpec record;
+  bool proxied = false;
+  std::optional<std::string> comment;
+  std::vector<std::string> tags;
+};
+
 struct ProviderSpec {
   std::string kind;     // "he.net" or "cloudflare"
   std::string address;  // where the API lives in the simulated network
@@ -63,6 +72,7 @@ struct ProviderSpec {
   std::vector<std::string> cfZones;
   std::vector<CloudflareTokenSpec> cfTokens;
   std::vector<CloudflareAccountSpec> cfAccounts;
+  std::vector<CloudflareRecordSpec> cfRecords;
 };
 
 // Link conditions for one address of the simulated network.
@@ -84,6 +94,7 @@ struct Expectation {
     ResolversConverge,
     NoPushAfterRestart,
     HistoryComplete,
+    CloudflareRecord,
   };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
@@ -104,6 +115,12 @@ struct Expectation {
   EventType eventType = EventType::Unknown;                    // EventCount
   std::vector<std::pair<std::string, TraceValue>> where;       // EventCount: fields that must match
   Duration minSpacing{};                                       // PushSpacing
+  // CloudflareRecord: at the end of the run, every record of fqdn and
+  // recordType at the Cloudflare fakes has these fields (those given).
+  std::optional<bool> proxied;
+  std::optional<std::string> comment;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<int64_t> ttl;
   std::string describe() const;
 };
 

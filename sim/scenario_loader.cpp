@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -128,6 +129,49 @@ RecordType expectedRecordType(Fields& f, const std::string& path, const std::str
   return RecordType::A;
 }
 
+// What a record expectation names: "address": "192.0.2.1", or a whole
+// RRset, "addresses": ["192.0.2.1", "192.0.2.2"] (any order; [] = no
+// record, with "type": "A" or "AAAA"). Sets e.address as the zone log
+// writes the set (sorted, ","-joined) and e.recordType.
+void readExpectedRecord(Fields& f, const json& v, const std::string& path, Expectation& e) {
+  const auto list = v.is_object() ? v.find("addresses") : v.end();
+  if (!v.is_object() || list == v.end()) {
+    e.address = f.str(v, path, "address", true).value_or("");
+    e.recordType = expectedRecordType(f, path, e.address);
+    return;
+  }
+  const std::string lpath = Fields::at(path, "addresses");
+  std::vector<std::string> addresses;
+  std::optional<RecordType> type;
+  if (!list->is_array()) {
+    f.fail(lpath, "expected an array of IP addresses");
+  } else {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const json& a = (*list)[i];
+      const std::optional<RecordType> family =
+          a.is_string() ? addressRecordType(a.get<std::string>()) : std::nullopt;
+      if (!family) {
+        f.fail(Fields::at(lpath, i), "expected an IP address, got " + a.dump());
+        continue;
+      }
+      if (type && *family != *type) f.fail(Fields::at(lpath, i), "mixes IPv4 and IPv6 (one record type per set)");
+      type = family;
+      addresses.push_back(a.get<std::string>());
+    }
+  }
+  if (auto named = f.str(v, path, "type", false)) {
+    const std::optional<RecordType> t = parseRecordType(*named);
+    if (!t) f.fail(Fields::at(path, "type"), "expected \"A\" or \"AAAA\", got \"" + *named + "\"");
+    if (t && type && *t != *type) f.fail(Fields::at(path, "type"), "does not match the addresses' family");
+    if (t) type = t;
+  } else if (!type) {
+    f.fail(Fields::at(path, "type"), "is required with an empty \"addresses\" (\"A\" or \"AAAA\")");
+  }
+  std::sort(addresses.begin(), addresses.end());
+  e.address = RecordSet{type.value_or(RecordType::A), addresses}.joined();
+  e.recordType = type.value_or(RecordType::A);
+}
+
 void readNetwork(Fields& f, const json& v, const std::string& path, LinkConditions& link) {
   if (auto d = f.duration(v, path, "latency", false)) link.latency = *d;
   if (auto d = f.duration(v, path, "jitter", false)) link.jitter = *d;
@@ -224,6 +268,31 @@ void readCloudflare(Fields& f, const json& v, const std::string& path, ProviderS
       p.cfAccounts.push_back(account);
     }
   }
+  if (const json* records = f.get(v, path, "records", false)) {
+    if (!records->is_array()) f.fail(Fields::at(path, "records"), "expected an array of records");
+    for (size_t r = 0; records->is_array() && r < records->size(); ++r) {
+      const std::string rpath = Fields::at(Fields::at(path, "records"), r);
+      const json& o = (*records)[r];
+      CloudflareRecordSpec rec;
+      rec.record.name = f.str(o, rpath, "name", true).value_or("");
+      rec.record.type = f.str(o, rpath, "type", false).value_or("A");
+      rec.record.value = f.str(o, rpath, "value", true).value_or("");
+      rec.record.ttl = static_cast<int>(f.integer(o, rpath, "ttl", false).value_or(1));
+      if (const json* proxied = f.get(o, rpath, "proxied", false)) {
+        if (proxied->is_boolean()) rec.proxied = proxied->get<bool>();
+        else f.fail(Fields::at(rpath, "proxied"), "expected true or false");
+      }
+      rec.comment = f.str(o, rpath, "comment", false);
+      if (const json* tags = f.get(o, rpath, "tags", false)) {
+        for (size_t t = 0; tags->is_array() && t < tags->size(); ++t) {
+          if ((*tags)[t].is_string()) rec.tags.push_back((*tags)[t].get<std::string>());
+          else f.fail(Fields::at(Fields::at(rpath, "tags"), t), "expected a \"name:value\" string");
+        }
+        if (!tags->is_array()) f.fail(Fields::at(rpath, "tags"), "expected an array of \"name:value\" strings");
+      }
+      p.cfRecords.push_back(rec);
+    }
+  }
   if (p.cfTokens.empty() && p.cfAccounts.empty()) {
     f.fail(path, "a cloudflare provider needs at least one of \"tokens\" or \"accounts\"");
   }
@@ -287,13 +356,11 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.fqdn = f.str(v, path, "fqdn", true).value_or("");
       e.at = f.offset(v, path, "at", true).value_or(Duration{});
       e.every = f.duration(v, path, "every", false);
-      e.address = f.str(v, path, "address", true).value_or("");
-      e.recordType = expectedRecordType(f, path, e.address);
+      readExpectedRecord(f, v, path, e);
     } else if (kind == "record_never") {
       e.kind = Expectation::Kind::RecordNever;
       e.fqdn = f.str(v, path, "fqdn", true).value_or("");
-      e.address = f.str(v, path, "address", true).value_or("");
-      e.recordType = expectedRecordType(f, path, e.address);
+      readExpectedRecord(f, v, path, e);
     } else if (kind == "event_count") {
       e.kind = Expectation::Kind::EventCount;
       if (const std::optional<std::string> type = f.str(v, path, "type", true)) {
@@ -338,12 +405,31 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.scheme = f.str(v, path, "scheme", true).value_or("");
     } else if (kind == "history_complete") {
       e.kind = Expectation::Kind::HistoryComplete;
+    } else if (kind == "cloudflare_record") {
+      e.kind = Expectation::Kind::CloudflareRecord;
+      e.fqdn = f.str(v, path, "fqdn", true).value_or("");
+      const std::string type = f.str(v, path, "type", false).value_or("A");
+      if (auto t = parseRecordType(type)) e.recordType = *t;
+      else f.fail(Fields::at(path, "type"), "expected \"A\" or \"AAAA\", got \"" + type + "\"");
+      if (const json* proxied = f.get(v, path, "proxied", false)) {
+        if (proxied->is_boolean()) e.proxied = proxied->get<bool>();
+        else f.fail(Fields::at(path, "proxied"), "expected true or false");
+      }
+      e.comment = f.str(v, path, "comment", false);
+      if (const json* tags = f.get(v, path, "tags", false)) {
+        e.tags.emplace();
+        for (size_t t = 0; tags->is_array() && t < tags->size(); ++t) {
+          if ((*tags)[t].is_string()) e.tags->push_back((*tags)[t].get<std::string>());
+        }
+        if (!tags->is_array()) f.fail(Fields::at(path, "tags"), "expected an array of \"name:value\" strings");
+      }
+      e.ttl = f.integer(v, path, "ttl", false);
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(Fields::at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
-                                           "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart or "
-                                           "history_complete)");
+                                           "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart, "
+                                           "history_complete or cloudflare_record)");
       continue;
     }
     s.expectations.push_back(e);
@@ -386,6 +472,9 @@ std::string Expectation::describe() const {
       return "after a restart, " + scheme + " pushes nothing while the provider already holds the selected address";
     case Kind::HistoryComplete:
       return "the store's history holds every engine event, once each, in order";
+    case Kind::CloudflareRecord:
+      return "at the end, Cloudflare's " + std::string(recordTypeName(recordType)) + " records of " + fqdn +
+             " keep the fields the operator set" + (proxied ? std::string(*proxied ? " (proxied)" : " (not proxied)") : "");
   }
   return "?";
 }

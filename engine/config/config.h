@@ -13,6 +13,7 @@
 #include "engine/core/time.h"
 #include "engine/dns/record_set.h"
 #include "engine/ports/secrets.h"
+#include "engine/selector/answer_rule.h"
 
 namespace dnsfailover {
 
@@ -55,6 +56,10 @@ struct MemberConfig {
 
 enum class ProviderKind { HeDyn, Cloudflare };
 const char* providerName(ProviderKind kind);
+// What a provider's records can hold: several addresses in one RRset
+// ("answer": "all_healthy"), and no record at all ("when_all_down": "none").
+bool providerHoldsSeveral(ProviderKind kind);
+bool providerCanWithdraw(ProviderKind kind);
 
 struct SchemeConfig {
   std::string name;
@@ -67,6 +72,11 @@ struct SchemeConfig {
   // Provider endpoint override (tests and fakes); empty = the provider's own.
   std::string endpoint;
   int ttl = 120;
+  bool ttlSet = false;  // the config names a ttl (Cloudflare then writes it)
+  // "type": set = every member must be of this family; unset = the members'
+  // families decide, and a scheme with both keeps an A and an AAAA record.
+  std::optional<RecordType> type;
+  AnswerRule answer;
   std::vector<MemberConfig> members;  // sorted by priority, highest first
   // Delay before the n-th consecutive retry; the last entry repeats.
   std::vector<Duration> pushBackoff;
@@ -92,6 +102,9 @@ struct EngineConfig {
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };
+
+// The record types a scheme keeps (its members' families), A first.
+std::vector<RecordType> schemeRecordTypes(const SchemeConfig& scheme);
 
 // okerr's push backoff: 0, 30, 60, 300, 3600, 7200 s, then 7200 s.
 std::vector<Duration> defaultPushBackoff();

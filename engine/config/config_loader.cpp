@@ -238,6 +238,55 @@ bool isHostname(std::string_view name) {
   return labelLength > 0;
 }
 
+// "type", "answer", "max_answers" and "when_all_down" (answer_rule.h), and
+// what the provider can hold of them.
+void readAnswerRule(Reader& r, const json& v, const std::string& path, SchemeConfig& s) {
+  if (auto type = r.string(v, path, "type", false)) {
+    s.type = parseRecordType(*type);
+    if (!s.type) r.fail(Reader::join(path, "type"), "expected \"A\" or \"AAAA\", got \"" + *type + "\"");
+  }
+  if (auto answer = r.string(v, path, "answer", false)) {
+    if (*answer == "one") {
+      s.answer.mode = AnswerMode::One;
+    } else if (*answer == "all_healthy") {
+      s.answer.mode = AnswerMode::AllHealthy;
+      if (!providerHoldsSeveral(s.provider)) {
+        r.fail(Reader::join(path, "answer"), std::string("\"all_healthy\" needs a provider that holds several "
+                                                         "addresses per record; ") +
+                                                 providerName(s.provider) + " holds one (use \"one\")");
+      }
+    } else {
+      r.fail(Reader::join(path, "answer"), "expected \"one\" or \"all_healthy\", got \"" + *answer + "\"");
+    }
+  }
+  if (auto max = r.integer(v, path, "max_answers", false)) {
+    if (s.answer.mode != AnswerMode::AllHealthy) {
+      r.fail(Reader::join(path, "max_answers"), "applies only with \"answer\": \"all_healthy\"");
+    } else if (*max < 1 || *max > 100) {
+      r.fail(Reader::join(path, "max_answers"), "expected 1..100 addresses");
+    } else {
+      s.answer.maxAnswers = static_cast<size_t>(*max);
+    }
+  }
+  if (auto rule = r.string(v, path, "when_all_down", false)) {
+    if (*rule == "highest") {
+      s.answer.whenAllDown = WhenAllDown::HighestPriority;
+    } else if (*rule == "keep") {
+      s.answer.whenAllDown = WhenAllDown::Keep;
+    } else if (*rule == "none") {
+      s.answer.whenAllDown = WhenAllDown::None;
+      if (!providerCanWithdraw(s.provider)) {
+        r.fail(Reader::join(path, "when_all_down"),
+               std::string("\"none\" deletes the record, which ") + providerName(s.provider) +
+                   " cannot do (use \"highest\" or \"keep\")");
+      }
+    } else {
+      r.fail(Reader::join(path, "when_all_down"),
+             "expected \"highest\", \"keep\" or \"none\", got \"" + *rule + "\"");
+    }
+  }
+}
+
 std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::string& path,
                                        const EngineConfig& config) {
   if (!v.is_object()) {
@@ -284,7 +333,9 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
       r.fail(Reader::join(path, "ttl"), "expected 1..86400 seconds (1 = provider's automatic TTL)");
     }
     s.ttl = static_cast<int>(*ttl);
+    s.ttlSet = true;
   }
+  readAnswerRule(r, v, path, s);
   s.pushBackoff = v.contains("push_backoff") ? r.schedule(v, path, "push_backoff") : defaultPushBackoff();
   if (s.pushBackoff.empty()) {
     r.fail(Reader::join(path, "push_backoff"), "expected at least one delay");
@@ -335,13 +386,12 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
     }
     s.members.push_back(std::move(member));
   }
-  // One record type per scheme (dual stack is not kept yet): the first
-  // member's family names it.
-  for (size_t i = 1; i < s.members.size(); ++i) {
-    if (s.members[i].type != s.members[0].type && !s.members[i].address.empty() && !s.members[0].address.empty()) {
+  // A scheme that names its record type holds only that family.
+  for (size_t i = 0; s.type && i < s.members.size(); ++i) {
+    if (s.members[i].type != *s.type && !s.members[i].address.empty() && isIpAddress(s.members[i].address)) {
       r.fail(Reader::join(Reader::index(Reader::join(path, "members"), i), "address"),
-             std::string("expected an ") + (s.members[0].type == RecordType::A ? "IPv4" : "IPv6") +
-                 " address like members[0] (one record type per scheme), got \"" + s.members[i].address + "\"");
+             std::string("an ") + recordTypeName(*s.type) + " record holds " +
+                 (*s.type == RecordType::A ? "IPv4" : "IPv6") + " addresses, got \"" + s.members[i].address + "\"");
     }
   }
   std::stable_sort(s.members.begin(), s.members.end(),

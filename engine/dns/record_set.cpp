@@ -37,4 +37,21 @@ std::string RecordSet::describe() const {
   return std::string(recordTypeName(type)) + " " + (addresses.empty() ? "(none)" : joined());
 }
 
+RecordSet recordSetOf(const RecordSets& sets, RecordType type) {
+  auto it = sets.find(type);
+  return {type, it == sets.end() ? std::vector<std::string>{} : it->second};
+}
+
+std::string describeRecordSets(const RecordSets& sets) {
+  if (sets.size() == 1) {
+    const RecordSet only{sets.begin()->first, sets.begin()->second};
+    return only.withdrawn() ? "(none)" : only.joined();
+  }
+  std::string out;
+  for (const auto& [type, addresses] : sets) {
+    out += (out.empty() ? "" : "; ") + RecordSet{type, addresses}.describe();
+  }
+  return out;
+}
+
 }  // namespace dnsfailover

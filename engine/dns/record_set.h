@@ -8,6 +8,7 @@
 // (`addressRecordType`) and everything downstream reads the member's type;
 // nothing guesses it from the address text again.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,5 +36,17 @@ struct RecordSet {
   std::string joined() const;
   bool operator==(const RecordSet&) const = default;
 };
+
+// Every RRset a scheme keeps, by type (A before AAAA): a dual-stack scheme
+// has both, an IPv4-only one just A. A type that is absent is not decided
+// (no choice made yet, or "keep" with nothing pushed): nobody touches it.
+using RecordSets = std::map<RecordType, std::vector<std::string>>;
+
+// The set of one type in `sets` (empty addresses when absent).
+RecordSet recordSetOf(const RecordSets& sets, RecordType type);
+// For people: "192.0.2.1,192.0.2.2" when only one type is kept (as the
+// single-address schemes always showed it), "(none)" for a withdrawn set,
+// "A 192.0.2.1; AAAA 2001:db8::1" for several types; "" when empty.
+std::string describeRecordSets(const RecordSets& sets);
 
 }  // namespace dnsfailover

@@ -29,6 +29,10 @@ struct PushOutcome {
   std::string message;
   // Set when the provider asked us to wait (HTTP Retry-After, HE `interval`).
   std::optional<Duration> retryAfter;
+  // Success only: the provider publishes the set through its own proxy
+  // (Cloudflare's orange cloud), so public answers are its edge addresses,
+  // not the pushed ones; propagation watches such a record as proxied.
+  bool proxied = false;
 
   bool ok() const { return kind == Kind::Ok; }
 };

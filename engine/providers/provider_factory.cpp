@@ -25,8 +25,14 @@ std::unique_ptr<Provider> makeProvider(const SchemeConfig& scheme, HttpClient& h
           scheduler);
     case ProviderKind::Cloudflare: {
       // `login` set = legacy e-mail + global key; otherwise an API token.
-      CloudflareSettings settings{scheme.endpoint.empty() ? kCloudflareEndpoint : scheme.endpoint,
-                                  scheme.zone, scheme.fqdn, scheme.ttl, {*secret.value, scheme.login}};
+      CloudflareSettings settings;
+      settings.endpoint = scheme.endpoint.empty() ? kCloudflareEndpoint : scheme.endpoint;
+      settings.zone = scheme.zone;
+      settings.fqdn = scheme.fqdn;
+      if (scheme.ttlSet) settings.ttl = scheme.ttl;
+      for (const MemberConfig& m : scheme.members) settings.members.push_back(m.address);
+      settings.adopt = scheme.answer.mode == AnswerMode::One;
+      settings.auth = {*secret.value, scheme.login};
       return std::make_unique<CloudflareProvider>(http, std::move(settings));
     }
   }

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     auto cf = std::make_unique<fakes::CloudflareApi>(store);
     for (const std::string& zone : o.zones) cf->addZone(zone, now);
     for (const std::string& env : o.cfTokenEnvs) cf->addToken(secretFrom(env));
+    for (const auto& [email, env] : o.cfAccounts) cf->addAccount(email, secretFrom(env));
     door = std::move(cf);
   }
   for (const auto& [fqdn, ip] : o.records) {
