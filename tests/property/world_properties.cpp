@@ -67,6 +67,10 @@ void checkNoStale(const GeneratedWorld& world, const GeneratedRun& run, const st
     size_t lastIndex = 0;
     bool seenPushedValue = false;
   };
+  // A multivalue set reaches Cloudflare one record write at a time, so the
+  // RRset passes through sets no selection named; liveness judges where it
+  // ends, and the write plan's own tests the order of the writes.
+  if (world.rule.mode == AnswerMode::AllHealthy) return;
   std::map<std::string, Track> tracks;
   for (const TraceEvent& e : run.events) {
     if (e.type == EventType::Selection) tracks[rtypeOf(e)].selected.push_back(sortedList(e.text(field::address)));
