@@ -169,6 +169,14 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
     // One period to notice, the retries, a check timeout, the push's round
     // trip and the first backoff step, with a second of network slack.
     w.detectBound = std::chrono::seconds{period + std::max(retrySum, recoverySum) + 3 + 1} + w.backoff[1];
+    // A dual-stack scheme pushes its two records one after the other, and a
+    // multivalue set at Cloudflare is a list plus one write per address:
+    // each request may take a slowed provider's few seconds.
+    const int types = w.family == "dual" ? 2 : 1;
+    const int requestsPerType = w.rule.mode == AnswerMode::AllHealthy ? serverCount + 1 : 2;
+    if (types > 1 || w.rule.mode == AnswerMode::AllHealthy) {
+      w.detectBound += std::chrono::seconds{4 * types * requestsPerType};
+    }
 
     json world = {{"network", {{"latency", "20ms"}, {"jitter", "30ms"}}}, {"servers", servers}};
     json scheme = {{"name", "www"},
