@@ -63,7 +63,8 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
     }
     if (dns != nullptr && config.propagation.enabled) {
       watchers_.push_back(std::make_unique<PropagationWatcher>(sc, config.propagation, *dns, *scheduler, *trace_));
-      raw->syncer().setSyncedListener([w = watchers_.back().get()](const std::string& a) { w->onPushed(a); });
+      raw->syncer().setSyncedListener(
+          [w = watchers_.back().get()](const RecordSet& records, bool proxied) { w->onPushed(records, proxied); });
     }
     watcherOf_.push_back(dns != nullptr && config.propagation.enabled ? watchers_.back().get() : nullptr);
     schemeMemberKeys_.push_back(schemeMembersKey(sc));

@@ -55,6 +55,16 @@ class CloudflareApi final : public TimedDoor {
 
   DoorReply serve(const HttpRequest& request, TimePoint now, const std::string& peer) override;
 
+  // A record made by the operator in the dashboard (tests, scenarios), with
+  // its proxied flag, comment and tags; returns its id. False-y ("") when
+  // no zone of this API holds the name.
+  std::string addRecord(const DnsRecord& record, bool proxied, std::optional<std::string> comment,
+                        std::vector<std::string> tags, TimePoint now);
+  // The record objects of name/type (every type when `type` is empty) as a
+  // GET of each returns them, in store order: what a field-by-field check
+  // reads (content, ttl, proxied, comment, tags, ...).
+  std::vector<std::string> recordObjects(const std::string& name, const std::string& type = {}) const;
+
   FaultKnobs& faults() { return faults_; }
   uint64_t requestsSeen() const { return requests_; }
   // When each request that would change a record arrived (POST, PUT,

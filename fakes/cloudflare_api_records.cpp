@@ -187,40 +187,41 @@ std::string CloudflareApi::recordJson(const Zone& zone, const DnsRecord& r) cons
 }
 
 void CloudflareApi::store(Zone& zone, const std::string& id, const DnsRecord& want, TimePoint now) {
-  // ZoneStore keeps a change log per name/type and its set()/remove() work
-  // on "the" record of a name/type. A record that is alone at its name/type
-  // (every failover record) goes through them, so the log and the fake
-  // nameservers see the change; an extra round-robin record is edited in
-  // place, which the log does not show.
-  auto count = [&](const std::string& name, const std::string& type) {
-    return std::count_if(zone.records.begin(), zone.records.end(),
-                         [&](const DnsRecord& r) { return r.name == name && r.type == type; });
-  };
-  DnsRecord* existing = findRecord(zone, id);
-  if (existing != nullptr && (existing->name != want.name || existing->type != want.type)) {
-    if (count(existing->name, existing->type) == 1) {
-      store_.remove(now, existing->name, existing->type);
-    } else {
-      std::erase_if(zone.records, [&](const DnsRecord& r) { return r.id == id; });
-    }
-    existing = nullptr;
-  }
-  if (existing == nullptr) {
-    if (count(want.name, want.type) == 0) {
-      store_.set(now, want.name, want.type, want.value, want.ttl, id);
-    } else {
-      DnsRecord added = want;
-      added.id = id;
-      zone.records.push_back(added);
-    }
-    return;
-  }
-  if (count(want.name, want.type) == 1) {
-    store_.set(now, want.name, want.type, want.value, want.ttl, id);
+  // One record object per address, as Cloudflare keeps them; the store logs
+  // the whole RRset of the name and type after each edit, so the fake
+  // nameservers and the checkers see every record of a multivalue set.
+  DnsRecord record = want;
+  record.id = id;
+  const auto meta = meta_.find(id);
+  record.proxied = meta != meta_.end() && meta->second.proxied;
+  if (findRecord(zone, id) == nullptr) {
+    store_.addRecord(now, record);
   } else {
-    existing->value = want.value;
-    existing->ttl = want.ttl;
+    store_.editRecord(now, id, record);
   }
+}
+
+std::string CloudflareApi::addRecord(const DnsRecord& record, bool proxied, std::optional<std::string> comment,
+                                     std::vector<std::string> tags, TimePoint now) {
+  Zone* z = store_.zoneFor(record.name);
+  if (z == nullptr || !zoneNames_.count(z->name)) return {};
+  const std::string id = newId();
+  const bool autoTtl = record.ttl == kAutomaticTtl;
+  meta_[id] = RecordMeta{now, now, proxied && proxiable(record.type), autoTtl, std::move(comment), std::move(tags)};
+  DnsRecord stored = record;
+  stored.ttl = autoTtl ? kAutomaticServedTtl : record.ttl;
+  store(*z, id, stored, now);
+  return id;
+}
+
+std::vector<std::string> CloudflareApi::recordObjects(const std::string& name, const std::string& type) const {
+  std::vector<std::string> out;
+  const Zone* z = store_.zoneFor(name);
+  if (z == nullptr) return out;
+  for (const DnsRecord& r : z->records) {
+    if (r.name == name && (type.empty() || r.type == type)) out.push_back(recordJson(*z, r));
+  }
+  return out;
 }
 
 CloudflareApi::Reply CloudflareApi::listZones(const std::string& query, const Caller& caller) const {
@@ -366,14 +367,7 @@ CloudflareApi::Reply CloudflareApi::deleteRecord(const std::string& zoneName, co
   ensureIds(z, now);
   const DnsRecord* r = findRecord(z, id);
   if (r == nullptr) return cf::failure(404, cf::recordMissing());
-  const std::string name = r->name, type = r->type;
-  const auto same = std::count_if(z.records.begin(), z.records.end(),
-                                  [&](const DnsRecord& x) { return x.name == name && x.type == type; });
-  if (same == 1) {
-    store_.remove(now, name, type);
-  } else {
-    std::erase_if(z.records, [&](const DnsRecord& x) { return x.id == id; });
-  }
+  store_.removeRecord(now, id);
   meta_.erase(id);
   return cf::success("{\"id\":\"" + id + "\"}");
 }

@@ -5,6 +5,7 @@
 
 #include "engine/config/config_loader.h"
 #include "engine/core/url.h"
+#include "engine/dns/record_set.h"
 #include "fakes/base64.h"
 
 namespace dnsfailover::fakes {
@@ -105,11 +106,15 @@ std::string HeDynApi::update(const std::string& hostname, const std::string& pas
   if (host.recentUpdates.size() >= kUpdatesPerWindow) return "interval";
   host.recentUpdates.push_back(now);
 
-  const bool v6 = myip.find(':') != std::string::npos;
-  if (!isIpAddress(myip)) return "dnserr";
-  const std::string type = v6 ? "AAAA" : "A";
-  if (store_.firstValue(hostname, type) == myip) return "nochg " + myip;
-  if (!store_.set(now, hostname, type, myip, host.ttl)) return "nohost";
+  // HE picks the record by the address family: IPv6 updates the AAAA.
+  const std::optional<RecordType> family = addressRecordType(myip);
+  if (!family) return "dnserr";
+  const std::string type = recordTypeName(*family);
+  if (store_.rrsetValue(hostname, type) == myip) return "nochg " + myip;
+  // The record keeps the TTL set for it at HE; dyndns carries none.
+  const auto existing = store_.find(hostname, type);
+  const int ttl = existing.empty() ? host.ttl : existing.front()->ttl;
+  if (!store_.set(now, hostname, type, myip, ttl)) return "nohost";
   return "good " + myip;
 }
 

@@ -45,17 +45,43 @@ bool ZoneStore::set(TimePoint at, const std::string& name, const std::string& ty
                     const std::string& value, int ttl, const std::string& id) {
   Zone* zone = zoneFor(name);
   if (zone == nullptr) return false;
-  auto it = std::find_if(zone->records.begin(), zone->records.end(),
-                         [&](const DnsRecord& r) { return r.name == name && r.type == type; });
+  auto same = [&](const DnsRecord& r) { return r.name == name && r.type == type; };
+  auto it = std::find_if(zone->records.begin(), zone->records.end(), same);
   if (it == zone->records.end()) {
     zone->records.push_back({name, type, value, ttl, id});
   } else {
-    if (it->value == value && it->ttl == ttl) return true;
+    const auto count = std::count_if(zone->records.begin(), zone->records.end(), same);
+    if (count == 1 && it->value == value && it->ttl == ttl) return true;
     it->value = value;
     it->ttl = ttl;
     if (!id.empty()) it->id = id;
+    const DnsRecord* keep = &*it;
+    std::erase_if(zone->records, [&](const DnsRecord& r) { return same(r) && &r != keep; });
   }
-  recordChange(at, *zone, name, type, value);
+  recordChange(at, *zone, name, type);
+  return true;
+}
+
+bool ZoneStore::setRRset(TimePoint at, const std::string& name, const std::string& type,
+                         const std::vector<DnsRecord>& records) {
+  Zone* zone = zoneFor(name);
+  if (zone == nullptr) return false;
+  auto same = [&](const DnsRecord& r) { return r.name == name && r.type == type; };
+  std::vector<std::pair<std::string, int>> had, want;
+  for (const DnsRecord& r : zone->records) {
+    if (same(r)) had.emplace_back(r.value, r.ttl);
+  }
+  for (const DnsRecord& r : records) want.emplace_back(r.value, r.ttl);
+  std::sort(had.begin(), had.end());
+  std::sort(want.begin(), want.end());
+  if (had == want) return true;
+  std::erase_if(zone->records, same);
+  for (DnsRecord r : records) {
+    r.name = name;
+    r.type = type;
+    zone->records.push_back(std::move(r));
+  }
+  recordChange(at, *zone, name, type);
   return true;
 }
 
@@ -65,14 +91,73 @@ bool ZoneStore::remove(TimePoint at, const std::string& name, const std::string&
   const auto before = zone->records.size();
   std::erase_if(zone->records, [&](const DnsRecord& r) { return r.name == name && r.type == type; });
   if (zone->records.size() == before) return false;
-  recordChange(at, *zone, name, type, std::nullopt);
+  recordChange(at, *zone, name, type);
   return true;
 }
 
-void ZoneStore::recordChange(TimePoint at, Zone& zone, const std::string& name, const std::string& type,
-                             std::optional<std::string> value) {
+DnsRecord* ZoneStore::byId(const std::string& id, Zone** zone) {
+  if (id.empty()) return nullptr;
+  for (auto& [name, z] : zones_) {
+    for (DnsRecord& r : z.records) {
+      if (r.id == id) {
+        *zone = &z;
+        return &r;
+      }
+    }
+  }
+  return nullptr;
+}
+
+bool ZoneStore::addRecord(TimePoint at, const DnsRecord& record) {
+  Zone* zone = zoneFor(record.name);
+  if (zone == nullptr) return false;
+  zone->records.push_back(record);
+  recordChange(at, *zone, record.name, record.type);
+  return true;
+}
+
+bool ZoneStore::editRecord(TimePoint at, const std::string& id, const DnsRecord& want) {
+  Zone* zone = nullptr;
+  DnsRecord* r = byId(id, &zone);
+  if (r == nullptr || zoneFor(want.name) != zone) return false;
+  if (r->name == want.name && r->type == want.type && r->value == want.value && r->ttl == want.ttl &&
+      r->proxied == want.proxied) {
+    return true;
+  }
+  const std::string oldName = r->name, oldType = r->type;
+  r->name = want.name;
+  r->type = want.type;
+  r->value = want.value;
+  r->ttl = want.ttl;
+  r->proxied = want.proxied;
+  if (oldName != want.name || oldType != want.type) recordChange(at, *zone, oldName, oldType);
+  recordChange(at, *zone, want.name, want.type);
+  return true;
+}
+
+bool ZoneStore::removeRecord(TimePoint at, const std::string& id) {
+  Zone* zone = nullptr;
+  DnsRecord* r = byId(id, &zone);
+  if (r == nullptr) return false;
+  const std::string name = r->name, type = r->type;
+  std::erase_if(zone->records, [&](const DnsRecord& x) { return x.id == id; });
+  recordChange(at, *zone, name, type);
+  return true;
+}
+
+std::optional<std::string> ZoneStore::rrsetValue(const std::string& name, const std::string& type) const {
+  std::vector<std::string> values;
+  for (const DnsRecord* r : find(name, type)) values.push_back(r->value);
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  std::string out;
+  for (const std::string& v : values) out += (out.empty() ? "" : ",") + v;
+  return out;
+}
+
+void ZoneStore::recordChange(TimePoint at, Zone& zone, const std::string& name, const std::string& type) {
   ++zone.serial;
-  changes_.push_back({at, zone.name, name, type, std::move(value), zone.serial});
+  changes_.push_back({at, zone.name, name, type, rrsetValue(name, type), zone.serial});
   for (const auto& listener : listeners_) listener(changes_.back());
 }
 

@@ -1,6 +1,7 @@
 #include "sim/dns_expectations.h"
 
 #include <algorithm>
+#include <map>
 
 namespace dnsfailover::sim {
 namespace {
@@ -19,19 +20,46 @@ std::string answerAt(const Steps& steps, TimePoint t) {
   return after == steps.begin() ? std::string("(not asked yet)") : std::prev(after)->second;
 }
 
-// When `server` first answered `address` at or after `from` (and kept it
+// Whether an observed step agrees with a push (see ConfirmedPush).
+bool agrees(const std::string& step, const ConfirmedPush& push) {
+  if (push.proxied && !push.address.empty()) return !step.empty() && !step.starts_with("error: ") && step[0] != '(';
+  return step == push.address;
+}
+
+// When `server` first agreed with `push` at or after `from` (and kept it
 // until `until`), if it did.
-std::optional<TimePoint> settledAt(const Steps& steps, TimePoint from, TimePoint until, const std::string& address) {
+std::optional<TimePoint> settledAt(const Steps& steps, TimePoint from, TimePoint until, const ConfirmedPush& push) {
   std::optional<TimePoint> settled;
-  if (answerAt(steps, from) == address) settled = from;
+  if (agrees(answerAt(steps, from), push)) settled = from;
   for (auto it = firstAfter(steps, from); it != steps.end() && it->first <= until; ++it) {
-    if (it->second == address) {
+    if (agrees(it->second, push)) {
       if (!settled) settled = it->first;
     } else {
       settled.reset();
     }
   }
   return settled;
+}
+
+// "b,a" -> "a,b".
+std::string sortedList(const std::string& joined) {
+  std::vector<std::string> parts;
+  for (size_t start = 0; start < joined.size();) {
+    const size_t comma = joined.find(',', start);
+    parts.push_back(joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+// Events from before dual stack carry no rtype: their records were A.
+std::string rtypeOf(const TraceEvent& e) {
+  const std::string rtype = e.text(field::rtype);
+  return rtype.empty() ? "A" : rtype;
 }
 
 int recordTtl(const RunFacts& facts, const SchemeConfig& scheme) {
@@ -59,20 +87,26 @@ std::vector<ConfirmedPush> confirmedPushes(const std::vector<TraceEvent>& events
   for (const TraceEvent& e : events) {
     if (e.type != EventType::Push || e.text(field::scheme) != scheme || !e.text(field::supersededBy).empty()) continue;
     if (!e.flag(field::ok)) continue;
-    out.push_back({e.t, e.text(field::address)});
+    out.push_back({e.t, sortedList(e.text(field::address)), rtypeOf(e), e.flag(field::proxied)});
   }
   return out;
 }
 
-Steps observedAnswers(const std::vector<TraceEvent>& events, const std::string& scheme, const std::string& server,
-                      const std::string& scope) {
+Steps observedAnswers(const std::vector<TraceEvent>& events, const std::string& rtype, const std::string& scheme,
+                      const std::string& server, const std::string& scope) {
   Steps out;
   for (const TraceEvent& e : events) {
     if (e.type != EventType::NsAnswer || e.text(field::scheme) != scheme || e.text(field::server) != server ||
-        e.text(field::scope) != scope) {
+        e.text(field::scope) != scope || rtypeOf(e) != rtype) {
       continue;
     }
-    out.emplace_back(e.t, e.field(field::address) ? e.text(field::address) : "error: " + e.text(field::error));
+    if (e.field(field::address)) {
+      out.emplace_back(e.t, sortedList(e.text(field::address)));
+    } else if (e.text(field::error) == "NODATA" || e.text(field::error) == "NXDOMAIN") {
+      out.emplace_back(e.t, "");  // no record of the type: what a withdrawn set looks like
+    } else {
+      out.emplace_back(e.t, "error: " + e.text(field::error));
+    }
   }
   return out;
 }
@@ -99,16 +133,20 @@ ExpectationResult evaluateDnsExpectation(const Expectation& e, const RunFacts& f
   if (targets.empty()) return {e.path, e.describe(), false, auth ? "the world has no nameservers" : "the world has no resolvers"};
 
   const std::vector<ConfirmedPush> pushes = confirmedPushes(events, scheme->name);
-  std::vector<Steps> answers;  // per target, read from the trace once
-  for (const Target& target : targets) {
-    answers.push_back(observedAnswers(events, scheme->name, target.name, auth ? "auth" : "resolver"));
-  }
+  std::map<std::pair<std::string, size_t>, Steps> answers;  // (rtype, target) -> steps, read once
   int judged = 0;
   int skipped = 0;
   Duration slowest{};
   std::string slowestServer;
   for (size_t i = 0; i < pushes.size(); ++i) {
-    const TimePoint next = i + 1 < pushes.size() ? pushes[i + 1].at : facts.end;
+    // The next push of the same record type ends this one's window.
+    TimePoint next = facts.end;
+    for (size_t j = i + 1; j < pushes.size(); ++j) {
+      if (pushes[j].rtype == pushes[i].rtype) {
+        next = pushes[j].at;
+        break;
+      }
+    }
     for (size_t t = 0; t < targets.size(); ++t) {
       const Target& target = targets[t];
       const TimePoint deadline = pushes[i].at + target.allowance + e.within;
@@ -116,14 +154,22 @@ ExpectationResult evaluateDnsExpectation(const Expectation& e, const RunFacts& f
         ++skipped;
         continue;
       }
-      const Steps& steps = answers[t];
-      const std::optional<TimePoint> settled = settledAt(steps, pushes[i].at, deadline, pushes[i].address);
+      auto key = std::make_pair(pushes[i].rtype, t);
+      auto found = answers.find(key);
+      if (found == answers.end()) {
+        found = answers.emplace(key, observedAnswers(events, pushes[i].rtype, scheme->name, target.name,
+                                                     auth ? "auth" : "resolver")).first;
+      }
+      const Steps& steps = found->second;
+      const std::optional<TimePoint> settled = settledAt(steps, pushes[i].at, deadline, pushes[i]);
       ++judged;
       if (!settled) {
+        const std::string pushed = (pushes[i].address.empty() ? "no record" : pushes[i].address) +
+                                   (pushes[i].proxied ? " (proxied)" : "");
         result.passed = false;
-        result.detail = target.name + " still answered \"" + answerAt(steps, deadline) + "\" at " +
-                        formatIsoUtc(deadline) + ", " + formatDuration(target.allowance + e.within) + " after " +
-                        pushes[i].address + " was pushed at " + formatIsoUtc(pushes[i].at);
+        result.detail = target.name + " still answered \"" + answerAt(steps, deadline) + "\" for " + pushes[i].rtype +
+                        " at " + formatIsoUtc(deadline) + ", " + formatDuration(target.allowance + e.within) +
+                        " after " + pushed + " was pushed at " + formatIsoUtc(pushes[i].at);
         return result;
       }
       if (*settled - pushes[i].at > slowest) {

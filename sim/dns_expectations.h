@@ -28,16 +28,22 @@ class DnsEventLog final : public TraceSink {
 
 ExpectationResult evaluateDnsExpectation(const Expectation& expectation, const RunFacts& facts);
 
-// A confirmed push: the provider holds `address` from `at`.
+// A confirmed push: the provider holds `address` (the RRset of `rtype`,
+// sorted, ","-joined; "" = withdrawn) from `at`; `proxied` when the provider
+// serves it through its proxy, so any address answered agrees.
 struct ConfirmedPush {
   TimePoint at;
   std::string address;
+  std::string rtype = "A";
+  bool proxied = false;
 };
 std::vector<ConfirmedPush> confirmedPushes(const std::vector<TraceEvent>& events, const std::string& scheme);
 
-// What `server` (in `scope`: "auth" or "resolver") answered over time, as
-// observed: (since, address or "error: ...") steps.
+// What `server` (in `scope`: "auth" or "resolver") answered for `rtype`
+// over time, as observed: (since, sorted addresses, "" for no record of the
+// type (NODATA, NXDOMAIN), or "error: ...") steps.
 std::vector<std::pair<TimePoint, std::string>> observedAnswers(const std::vector<TraceEvent>& events,
+                                                               const std::string& rtype,
                                                                const std::string& scheme, const std::string& server,
                                                                const std::string& scope);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "engine/selector/selector.h"
 #include "sim/world_observer.h"
@@ -18,24 +19,48 @@ const SchemeConfig* findScheme(const Scenario& s, const std::string& name) {
   return nullptr;
 }
 
-// The address the selection rule picks from the servers' true states.
-std::string trueAddress(const RunFacts& facts, const SchemeConfig& scheme, TimePoint t) {
+// The RRset the scheme's rule calls for from the servers' true states, for
+// one record type, as the zone log writes it (sorted, ","-joined; "" = no
+// record); nullopt when the rule says "keep" (every member down).
+std::optional<std::string> trueRecord(const RunFacts& facts, const SchemeConfig& scheme, RecordType type, TimePoint t) {
   std::vector<MemberState> states;
+  std::vector<const MemberConfig*> family;
   for (const MemberConfig& m : scheme.members) {
+    if (m.type != type) continue;
     const IndicatorConfig* indicator = facts.scenario.engine.findIndicator(m.indicator);
     const bool maintenance = indicator != nullptr && indicator->maintenance;
     const bool serving = facts.truth ? facts.truth->servingAt(m.address, t) : facts.world.serving(m.address, t);
     states.push_back({m.priority, serving ? Status::Ok : Status::Err, maintenance});
+    family.push_back(&m);
   }
-  const auto choice = selectMember(states);
-  return choice ? scheme.members[*choice].address : std::string{};
+  const auto answer = selectAnswer(states, scheme.answer);
+  if (!answer) return std::nullopt;
+  std::vector<std::string> values;
+  for (size_t k : *answer) {
+    if (std::find(values.begin(), values.end(), family[k]->address) == values.end()) values.push_back(family[k]->address);
+  }
+  std::sort(values.begin(), values.end());
+  return RecordSet{type, values}.joined();
+}
+
+// "b,a" -> "a,b": selections list addresses by priority, the log sorted.
+std::string sortedList(const std::string& joined) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= joined.size() && !joined.empty()) {
+    const size_t comma = joined.find(',', start);
+    parts.push_back(joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  std::sort(parts.begin(), parts.end());
+  return RecordSet{RecordType::A, parts}.joined();
 }
 
 ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts) {
   ExpectationResult result{e.path, e.describe(), true, {}};
   const SchemeConfig* scheme = findScheme(facts.scenario, e.scheme);
   if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
-  const RecordHistory history = recordHistory(facts.zones, scheme->fqdn, "A");
 
   // Segments of constant truth: [segmentStart, segmentEnd).
   const TimePoint windowStart = facts.start + e.from.value_or(Duration{0});
@@ -51,41 +76,52 @@ ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts
   Duration worst{0};
   Duration total{0};
   int measured = 0;
-  for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-    const TimePoint from = cuts[i];
-    const TimePoint to = cuts[i + 1];
-    if (from == to) continue;
-    const std::string want = trueAddress(facts, *scheme, from);
-    // The first instant in [from, to) from which the record holds `want`
-    // for the rest of the segment.
-    std::optional<TimePoint> settled;
-    if (valueAt(history, from) == want) settled = from;
-    for (auto it = firstChangeAfter(history, from); it != history.end() && it->first < to; ++it) {
-      if (it->second == want) {
-        if (!settled) settled = it->first;
-      } else {
-        settled.reset();
+  // Each record type follows its own members (dual stack).
+  for (RecordType type : schemeRecordTypes(*scheme)) {
+    const RecordHistory history = recordHistory(facts.zones, scheme->fqdn, recordTypeName(type));
+    const std::string label = schemeRecordTypes(*scheme).size() > 1 ? std::string(recordTypeName(type)) + " " : "";
+    std::optional<std::string> previous;  // what "keep" keeps
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+      const TimePoint from = cuts[i];
+      const TimePoint to = cuts[i + 1];
+      if (from == to) continue;
+      std::optional<std::string> truth = trueRecord(facts, *scheme, type, from);
+      if (!truth) truth = previous;
+      if (!truth) continue;  // "keep" before anything was chosen: nothing to follow
+      previous = truth;
+      const std::string want = *truth;
+      const std::string shown = want.empty() ? "no record" : want;
+      // The first instant in [from, to) from which the record holds `want`
+      // for the rest of the segment.
+      std::optional<TimePoint> settled;
+      if (valueAt(history, from) == want) settled = from;
+      for (auto it = firstChangeAfter(history, from); it != history.end() && it->first < to; ++it) {
+        if (it->second == want) {
+          if (!settled) settled = it->first;
+        } else {
+          settled.reset();
+        }
       }
-    }
-    const Duration length = to - from;
-    if (!settled) {
-      if (length > e.within) {
+      const Duration length = to - from;
+      if (!settled) {
+        if (length > e.within) {
+          result.passed = false;
+          result.detail = "from " + formatIsoUtc(from) + " the servers' states call for " + label + shown +
+                          " but the record held " + valueAt(history, from) + " until " + formatIsoUtc(to) + ")";
+          return result;
+        }
+        continue;
+      }
+      const Duration lag = *settled - from;
+      worst = std::max(worst, lag);
+      total += lag;
+      ++measured;
+      if (lag > e.within) {
         result.passed = false;
-        result.detail = "from " + formatIsoUtc(from) + " the servers' states call for " + want +
-                        " but the record held " + valueAt(history, from) + " until " + formatIsoUtc(to) + ")";
+        result.detail = "at " + formatIsoUtc(from) + " the servers' states call for " + label + shown +
+                        "; the record followed only after " + formatDuration(lag);
         return result;
       }
-      continue;
-    }
-    const Duration lag = *settled - from;
-    worst = std::max(worst, lag);
-    total += lag;
-    ++measured;
-    if (lag > e.within) {
-      result.passed = false;
-      result.detail = "at " + formatIsoUtc(from) + " the servers' states call for " + want +
-                      "; the record followed only after " + formatDuration(lag);
-      return result;
     }
   }
   result.detail = std::to_string(measured) + " truth segments, lag max " + formatDuration(worst) + ", mean " +
@@ -95,7 +131,7 @@ ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts
 
 ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
   ExpectationResult result{e.path, e.describe(), true, {}};
-  const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
+  const RecordHistory history = recordHistory(facts.zones, e.fqdn, recordTypeName(e.recordType));
   int checked = 0;
   const TimePoint last = e.until ? std::min(facts.end, facts.start + *e.until) : facts.end;
   for (TimePoint t = facts.start + e.at; t <= last; t += e.every.value_or(Duration{0})) {
@@ -118,7 +154,7 @@ ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
 }
 
 ExpectationResult recordNever(const Expectation& e, const RunFacts& facts) {
-  const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
+  const RecordHistory history = recordHistory(facts.zones, e.fqdn, recordTypeName(e.recordType));
   const TimePoint from = facts.start + e.from.value_or(Duration{0});
   const TimePoint until = e.until ? facts.start + *e.until : facts.end;
   if (valueAt(history, from) == e.address) {
@@ -216,16 +252,21 @@ ExpectationResult noStaleRecord(const Expectation& e, const RunFacts& facts) {
   const SchemeConfig* scheme = schemeNamed(facts, e.scheme);
   if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
   if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
-  std::vector<std::string> selected;
-  std::optional<size_t> lastIndex;
+  // Per record type: the selections of that type, and where the record was.
+  std::map<std::string, std::vector<std::string>> selectedOf;
+  std::map<std::string, std::optional<size_t>> lastIndexOf;
   int changes = 0;
   for (const TraceEvent& event : *facts.events) {
+    // Traces from before dual stack carry no rtype: their records were A.
+    const std::string rtype = event.text(field::rtype).empty() ? "A" : event.text(field::rtype);
     if (event.type == EventType::Selection && event.text(field::scheme) == e.scheme) {
-      selected.push_back(event.text(field::address));
+      selectedOf[rtype].push_back(sortedList(event.text(field::address)));
     }
     if (event.type != EventType::Record || event.text(field::fqdn) != scheme->fqdn || event.text(field::value).empty()) {
       continue;
     }
+    std::vector<std::string>& selected = selectedOf[rtype];
+    std::optional<size_t>& lastIndex = lastIndexOf[rtype];
     if (selected.empty()) continue;  // the zone's initial value
     size_t index = selected.size();
     for (size_t i = selected.size(); i-- > 0;) {
@@ -263,6 +304,32 @@ ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {
   return {e.path, e.describe(), ok,
           std::to_string(count) + " selection changes" +
               (e.per ? " (bounds over the run: [" + std::to_string(min) + ", " + std::to_string(max) + "])" : "")};
+}
+
+// Field by field, as the Cloudflare API shows the records at the end.
+ExpectationResult cloudflareRecord(const Expectation& e, const RunFacts& facts) {
+  int checked = 0;
+  for (const auto& api : facts.world.cloudflareApis()) {
+    for (const std::string& text : api->recordObjects(e.fqdn, recordTypeName(e.recordType))) {
+      const nlohmann::json r = nlohmann::json::parse(text);
+      ++checked;
+      auto mismatch = [&](const std::string& field, const nlohmann::json& want) -> std::optional<ExpectationResult> {
+        if (r.value(field, nlohmann::json()) == want) return std::nullopt;
+        return ExpectationResult{e.path, e.describe(), false,
+                                 "record " + r.value("id", std::string{}) + " (" + r.value("content", std::string{}) +
+                                     ") has " + field + " " + r.value(field, nlohmann::json()).dump() + ", expected " +
+                                     want.dump()};
+      };
+      std::optional<ExpectationResult> bad;
+      if (e.proxied && !bad) bad = mismatch("proxied", *e.proxied);
+      if (e.comment && !bad) bad = mismatch("comment", *e.comment);
+      if (e.tags && !bad) bad = mismatch("tags", *e.tags);
+      if (e.ttl && !bad) bad = mismatch("ttl", *e.ttl);
+      if (bad) return *bad;
+    }
+  }
+  if (checked == 0) return {e.path, e.describe(), false, "no such record at any Cloudflare fake"};
+  return {e.path, e.describe(), true, std::to_string(checked) + " records checked"};
 }
 
 }  // namespace
@@ -306,6 +373,7 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::NoPushAfterRestart: return noPushAfterRestart(e, facts);
     case Expectation::Kind::HistoryComplete: return historyComplete(e, facts);
     case Expectation::Kind::WebhookDeliveries: return webhookDeliveries(e, facts);
+    case Expectation::Kind::CloudflareRecord: return cloudflareRecord(e, facts);
   }
   return {e.path, e.describe(), false, "unknown expectation"};
 }

@@ -54,6 +54,15 @@ struct CloudflareAccountSpec {
   std::string secret;  // name of the entry in `secrets` holding the global key
 };
 
+// A record made in the Cloudflare dashboard: besides what the zone holds,
+// the fields only Cloudflare keeps (a push must leave them as they are).
+struct CloudflareRecordSpec {
+  RecordSpec record;
+  bool proxied = false;
+  std::optional<std::string> comment;
+  std::vector<std::string> tags;
+};
+
 struct ProviderSpec {
   std::string kind;     // "he.net" or "cloudflare"
   std::string address;  // where the API lives in the simulated network
@@ -63,6 +72,7 @@ struct ProviderSpec {
   std::vector<std::string> cfZones;
   std::vector<CloudflareTokenSpec> cfTokens;
   std::vector<CloudflareAccountSpec> cfAccounts;
+  std::vector<CloudflareRecordSpec> cfRecords;
 };
 
 // A fake webhook receiver (fakes/webhook_receiver.h) in the world.
@@ -101,6 +111,7 @@ struct Expectation {
     NoPushAfterRestart,
     HistoryComplete,
     WebhookDeliveries,
+    CloudflareRecord,
   };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
@@ -109,7 +120,8 @@ struct Expectation {
   Duration within{};                 // RecordFollowsTruth
   Duration at{};                     // RecordAt: offset from the start of the day/hour
   std::optional<Duration> every;     // RecordAt: repeat period
-  std::string address;               // RecordAt
+  std::string address;               // RecordAt, RecordNever
+  RecordType recordType = RecordType::A;  // the record `address` lives in
   int64_t min = 0, max = INT64_MAX;  // SelectionCount, EventCount
   // SelectionCount: the bounds hold per this much run time (scaled to the
   // run's length), so a scenario keeps its meaning under --until 365d.
@@ -122,6 +134,12 @@ struct Expectation {
   Duration minSpacing{};                                       // PushSpacing
   std::string receiver;                                        // WebhookDeliveries
   std::string notification;                                    // WebhookDeliveries: "" = any event
+  // CloudflareRecord: at the end of the run, every record of fqdn and
+  // recordType at the Cloudflare fakes has these fields (those given).
+  std::optional<bool> proxied;
+  std::optional<std::string> comment;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<int64_t> ttl;
   std::string describe() const;
 };
 

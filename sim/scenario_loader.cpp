@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -53,6 +54,56 @@ std::optional<Duration> offset(Reader& f, const json& obj, const std::string& pa
   }
   f.fail(at(path, key), "expected a time like 01:05 or 1h5m, got " + Reader::shown(*v));
   return std::nullopt;
+}
+
+// The record an expectation's address lives in, from its family.
+RecordType expectedRecordType(Reader& f, const std::string& path, const std::string& address) {
+  if (auto type = addressRecordType(address)) return *type;
+  if (!address.empty()) f.fail(at(path, "address"), "expected an IP address, got \"" + address + "\"");
+  return RecordType::A;
+}
+
+// What a record expectation names: "address": "192.0.2.1", or a whole
+// RRset, "addresses": ["192.0.2.1", "192.0.2.2"] (any order; [] = no
+// record, with "type": "A" or "AAAA"). Sets e.address as the zone log
+// writes the set (sorted, ","-joined) and e.recordType.
+void readExpectedRecord(Reader& f, const json& v, const std::string& path, Expectation& e) {
+  const auto list = v.is_object() ? v.find("addresses") : v.end();
+  if (!v.is_object() || list == v.end()) {
+    e.address = f.string(v, path, "address", true).value_or("");
+    e.recordType = expectedRecordType(f, path, e.address);
+    return;
+  }
+  const std::string lpath = at(path, "addresses");
+  std::vector<std::string> addresses;
+  std::optional<RecordType> type;
+  if (!list->is_array()) {
+    f.fail(lpath, "expected an array of IP addresses");
+  } else {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const json& a = (*list)[i];
+      const std::optional<RecordType> family =
+          a.is_string() ? addressRecordType(a.get<std::string>()) : std::nullopt;
+      if (!family) {
+        f.fail(at(lpath, i), "expected an IP address, got " + a.dump());
+        continue;
+      }
+      if (type && *family != *type) f.fail(at(lpath, i), "mixes IPv4 and IPv6 (one record type per set)");
+      type = family;
+      addresses.push_back(a.get<std::string>());
+    }
+  }
+  if (auto named = f.string(v, path, "type", false)) {
+    const std::optional<RecordType> t = parseRecordType(*named);
+    if (!t) f.fail(at(path, "type"), "expected \"A\" or \"AAAA\", got \"" + *named + "\"");
+    if (t && type && *t != *type) f.fail(at(path, "type"), "does not match the addresses' family");
+    if (t) type = t;
+  } else if (!type) {
+    f.fail(at(path, "type"), "is required with an empty \"addresses\" (\"A\" or \"AAAA\")");
+  }
+  std::sort(addresses.begin(), addresses.end());
+  e.address = RecordSet{type.value_or(RecordType::A), addresses}.joined();
+  e.recordType = type.value_or(RecordType::A);
 }
 
 void readNetwork(Reader& f, const json& v, const std::string& path, LinkConditions& link) {
@@ -146,6 +197,31 @@ void readCloudflare(Reader& f, const json& v, const std::string& path, ProviderS
       account.email = f.string((*accounts)[a], apath, "email", true).value_or("");
       account.secret = secretName((*accounts)[a], apath);
       p.cfAccounts.push_back(account);
+    }
+  }
+  if (const json* records = f.member(v, path, "records", false)) {
+    if (!records->is_array()) f.fail(at(path, "records"), "expected an array of records");
+    for (size_t r = 0; records->is_array() && r < records->size(); ++r) {
+      const std::string rpath = at(at(path, "records"), r);
+      const json& o = (*records)[r];
+      CloudflareRecordSpec rec;
+      rec.record.name = f.string(o, rpath, "name", true).value_or("");
+      rec.record.type = f.string(o, rpath, "type", false).value_or("A");
+      rec.record.value = f.string(o, rpath, "value", true).value_or("");
+      rec.record.ttl = static_cast<int>(f.integer(o, rpath, "ttl", false).value_or(1));
+      if (const json* proxied = f.member(o, rpath, "proxied", false)) {
+        if (proxied->is_boolean()) rec.proxied = proxied->get<bool>();
+        else f.fail(at(rpath, "proxied"), "expected true or false");
+      }
+      rec.comment = f.string(o, rpath, "comment", false);
+      if (const json* tags = f.member(o, rpath, "tags", false)) {
+        for (size_t t = 0; tags->is_array() && t < tags->size(); ++t) {
+          if ((*tags)[t].is_string()) rec.tags.push_back((*tags)[t].get<std::string>());
+          else f.fail(at(at(rpath, "tags"), t), "expected a \"name:value\" string");
+        }
+        if (!tags->is_array()) f.fail(at(rpath, "tags"), "expected an array of \"name:value\" strings");
+      }
+      p.cfRecords.push_back(rec);
     }
   }
   if (p.cfTokens.empty() && p.cfAccounts.empty()) {
@@ -246,11 +322,11 @@ void readExpectations(Reader& f, const json& root, Scenario& s) {
       e.fqdn = f.string(v, path, "fqdn", true).value_or("");
       e.at = offset(f, v, path, "at", true).value_or(Duration{});
       e.every = f.duration(v, path, "every", false);
-      e.address = f.string(v, path, "address", true).value_or("");
+      readExpectedRecord(f, v, path, e);
     } else if (kind == "record_never") {
       e.kind = Expectation::Kind::RecordNever;
       e.fqdn = f.string(v, path, "fqdn", true).value_or("");
-      e.address = f.string(v, path, "address", true).value_or("");
+      readExpectedRecord(f, v, path, e);
     } else if (kind == "event_count") {
       e.kind = Expectation::Kind::EventCount;
       if (const std::optional<std::string> type = f.string(v, path, "type", true)) {
@@ -306,12 +382,31 @@ void readExpectations(Reader& f, const json& root, Scenario& s) {
       e.notification = f.string(v, path, "event", false).value_or("");
       e.min = f.integer(v, path, "min", false).value_or(0);
       e.max = f.integer(v, path, "max", false).value_or(INT64_MAX);
+    } else if (kind == "cloudflare_record") {
+      e.kind = Expectation::Kind::CloudflareRecord;
+      e.fqdn = f.string(v, path, "fqdn", true).value_or("");
+      const std::string type = f.string(v, path, "type", false).value_or("A");
+      if (auto t = parseRecordType(type)) e.recordType = *t;
+      else f.fail(at(path, "type"), "expected \"A\" or \"AAAA\", got \"" + type + "\"");
+      if (const json* proxied = f.member(v, path, "proxied", false)) {
+        if (proxied->is_boolean()) e.proxied = proxied->get<bool>();
+        else f.fail(at(path, "proxied"), "expected true or false");
+      }
+      e.comment = f.string(v, path, "comment", false);
+      if (const json* tags = f.member(v, path, "tags", false)) {
+        e.tags.emplace();
+        for (size_t t = 0; tags->is_array() && t < tags->size(); ++t) {
+          if ((*tags)[t].is_string()) e.tags->push_back((*tags)[t].get<std::string>());
+        }
+        if (!tags->is_array()) f.fail(at(path, "tags"), "expected an array of \"name:value\" strings");
+      }
+      e.ttl = f.integer(v, path, "ttl", false);
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
                                            "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart, "
-                                           "history_complete or webhook_deliveries)");
+                                           "history_complete, webhook_deliveries or cloudflare_record)");
       continue;
     }
     s.expectations.push_back(e);
@@ -358,6 +453,9 @@ std::string Expectation::describe() const {
     case Kind::WebhookDeliveries:
       return "signed deliveries" + (notification.empty() ? std::string{} : " of " + notification) + " accepted by " +
              receiver + " in [" + std::to_string(min) + ", " + (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
+    case Kind::CloudflareRecord:
+      return "at the end, Cloudflare's " + std::string(recordTypeName(recordType)) + " records of " + fqdn +
+             " keep the fields the operator set" + (proxied ? std::string(*proxied ? " (proxied)" : " (not proxied)") : "");
   }
   return "?";
 }

@@ -1,6 +1,7 @@
 #include "sim/world.h"
 
 #include <algorithm>
+#include <map>
 
 namespace dnsfailover::sim {
 namespace {
@@ -32,7 +33,9 @@ World::World(const Scenario& scenario, uint64_t seed)
   for (const LinkSpec& link : scenario.links) network_.link(link.address) = link.conditions;
   for (const ZoneSpec& zone : scenario.zones) {
     zones_.addZone(zone.name);
-    for (const RecordSpec& r : zone.records) zones_.set(scenario.start, r.name, r.type, r.value, r.ttl);
+    std::map<std::pair<std::string, std::string>, std::vector<fakes::DnsRecord>> rrsets;
+    for (const RecordSpec& r : zone.records) rrsets[{r.name, r.type}].push_back({r.name, r.type, r.value, r.ttl, {}});
+    for (const auto& [key, records] : rrsets) zones_.setRRset(scenario.start, key.first, key.second, records);
   }
   for (const ServerSpec& spec : scenario.servers) {
     auto server = std::make_unique<fakes::CatServer>(
@@ -53,6 +56,10 @@ World::World(const Scenario& scenario, uint64_t seed)
       for (const CloudflareTokenSpec& token : spec.cfTokens) api->addToken(secretValue(token.secret), token.zones);
       for (const CloudflareAccountSpec& account : spec.cfAccounts) {
         api->addAccount(account.email, secretValue(account.secret));
+      }
+      for (const CloudflareRecordSpec& r : spec.cfRecords) {
+        api->addRecord({r.record.name, r.record.type, r.record.value, r.record.ttl, {}}, r.proxied, r.comment, r.tags,
+                       scenario.start);
       }
       network_.attach(spec.address, *api);
       network_.addName(spec.hostname, spec.address);

@@ -66,6 +66,8 @@ class World {
   // The provider now expects `value` for the credential held in `secret`;
   // the engine keeps using the old one.
   void rotateProviderSecret(const std::string& kind, const std::string& secret, const std::string& value);
+  // The Cloudflare fakes, in scenario order (for the field checks).
+  const std::vector<std::unique_ptr<fakes::CloudflareApi>>& cloudflareApis() const { return cloudflareApis_; }
 
  private:
   const Scenario& scenario_;

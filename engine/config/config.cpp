@@ -29,6 +29,23 @@ const char* notifyEventName(NotifyEvent event) {
   return "?";
 }
 
+// HE's dyndns2 update carries one myip and cannot delete a record.
+bool providerHoldsSeveral(ProviderKind kind) { return kind == ProviderKind::Cloudflare; }
+bool providerCanWithdraw(ProviderKind kind) { return kind == ProviderKind::Cloudflare; }
+
+std::vector<RecordType> schemeRecordTypes(const SchemeConfig& scheme) {
+  std::vector<RecordType> types;
+  for (RecordType type : {RecordType::A, RecordType::AAAA}) {
+    for (const MemberConfig& m : scheme.members) {
+      if (m.type == type) {
+        types.push_back(type);
+        break;
+      }
+    }
+  }
+  return types;
+}
+
 const IndicatorConfig* EngineConfig::findIndicator(std::string_view name) const {
   for (const auto& indicator : indicators) {
     if (indicator.name == name) return &indicator;

@@ -11,7 +11,9 @@
 #include "engine/config/propagation_config.h"
 #include "engine/config/status_config.h"
 #include "engine/core/time.h"
+#include "engine/dns/record_set.h"
 #include "engine/ports/secrets.h"
+#include "engine/selector/answer_rule.h"
 
 namespace dnsfailover {
 
@@ -85,10 +87,16 @@ struct MemberConfig {
   std::string indicator;
   int priority = 0;
   std::string address;  // IPv4 or IPv6, already validated
+  // The record the address goes into, from its family (set by the loader).
+  RecordType type = RecordType::A;
 };
 
 enum class ProviderKind { HeDyn, Cloudflare };
 const char* providerName(ProviderKind kind);
+// What a provider's records can hold: several addresses in one RRset
+// ("answer": "all_healthy"), and no record at all ("when_all_down": "none").
+bool providerHoldsSeveral(ProviderKind kind);
+bool providerCanWithdraw(ProviderKind kind);
 
 struct SchemeConfig {
   std::string name;
@@ -101,6 +109,11 @@ struct SchemeConfig {
   // Provider endpoint override (tests and fakes); empty = the provider's own.
   std::string endpoint;
   int ttl = 120;
+  bool ttlSet = false;  // the config names a ttl (Cloudflare then writes it)
+  // "type": set = every member must be of this family; unset = the members'
+  // families decide, and a scheme with both keeps an A and an AAAA record.
+  std::optional<RecordType> type;
+  AnswerRule answer;
   std::vector<MemberConfig> members;  // sorted by priority, highest first
   // Delay before the n-th consecutive retry; the last entry repeats.
   std::vector<Duration> pushBackoff;
@@ -132,6 +145,9 @@ struct EngineConfig {
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };
+
+// The record types a scheme keeps (its members' families), A first.
+std::vector<RecordType> schemeRecordTypes(const SchemeConfig& scheme);
 
 // okerr's push backoff: 0, 30, 60, 300, 3600, 7200 s, then 7200 s.
 std::vector<Duration> defaultPushBackoff();

@@ -1,8 +1,6 @@
 #include "engine/config/config_loader.h"
 #include "engine/config/propagation_config.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -249,6 +247,55 @@ bool isHostname(std::string_view name) {
   return labelLength > 0;
 }
 
+// "type", "answer", "max_answers" and "when_all_down" (answer_rule.h), and
+// what the provider can hold of them.
+void readAnswerRule(Reader& r, const json& v, const std::string& path, SchemeConfig& s) {
+  if (auto type = r.string(v, path, "type", false)) {
+    s.type = parseRecordType(*type);
+    if (!s.type) r.fail(Reader::join(path, "type"), "expected \"A\" or \"AAAA\", got \"" + *type + "\"");
+  }
+  if (auto answer = r.string(v, path, "answer", false)) {
+    if (*answer == "one") {
+      s.answer.mode = AnswerMode::One;
+    } else if (*answer == "all_healthy") {
+      s.answer.mode = AnswerMode::AllHealthy;
+      if (!providerHoldsSeveral(s.provider)) {
+        r.fail(Reader::join(path, "answer"), std::string("\"all_healthy\" needs a provider that holds several "
+                                                         "addresses per record; ") +
+                                                 providerName(s.provider) + " holds one (use \"one\")");
+      }
+    } else {
+      r.fail(Reader::join(path, "answer"), "expected \"one\" or \"all_healthy\", got \"" + *answer + "\"");
+    }
+  }
+  if (auto max = r.integer(v, path, "max_answers", false)) {
+    if (s.answer.mode != AnswerMode::AllHealthy) {
+      r.fail(Reader::join(path, "max_answers"), "applies only with \"answer\": \"all_healthy\"");
+    } else if (*max < 1 || *max > 100) {
+      r.fail(Reader::join(path, "max_answers"), "expected 1..100 addresses");
+    } else {
+      s.answer.maxAnswers = static_cast<size_t>(*max);
+    }
+  }
+  if (auto rule = r.string(v, path, "when_all_down", false)) {
+    if (*rule == "highest") {
+      s.answer.whenAllDown = WhenAllDown::HighestPriority;
+    } else if (*rule == "keep") {
+      s.answer.whenAllDown = WhenAllDown::Keep;
+    } else if (*rule == "none") {
+      s.answer.whenAllDown = WhenAllDown::None;
+      if (!providerCanWithdraw(s.provider)) {
+        r.fail(Reader::join(path, "when_all_down"),
+               std::string("\"none\" deletes the record, which ") + providerName(s.provider) +
+                   " cannot do (use \"highest\" or \"keep\")");
+      }
+    } else {
+      r.fail(Reader::join(path, "when_all_down"),
+             "expected \"highest\", \"keep\" or \"none\", got \"" + *rule + "\"");
+    }
+  }
+}
+
 std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::string& path,
                                        const EngineConfig& config) {
   if (!v.is_object()) {
@@ -295,7 +342,9 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
       r.fail(Reader::join(path, "ttl"), "expected 1..86400 seconds (1 = provider's automatic TTL)");
     }
     s.ttl = static_cast<int>(*ttl);
+    s.ttlSet = true;
   }
+  readAnswerRule(r, v, path, s);
   s.pushBackoff = v.contains("push_backoff") ? r.schedule(v, path, "push_backoff") : defaultPushBackoff();
   if (s.pushBackoff.empty()) {
     r.fail(Reader::join(path, "push_backoff"), "expected at least one delay");
@@ -345,12 +394,22 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
       }
     }
     if (auto address = r.string(m, mpath, "address", true)) {
-      if (!isIpAddress(*address)) {
+      if (auto type = addressRecordType(*address)) {
+        member.type = *type;
+      } else {
         r.fail(Reader::join(mpath, "address"), "expected an IPv4 or IPv6 address, got \"" + *address + "\"");
       }
       member.address = *address;
     }
     s.members.push_back(std::move(member));
+  }
+  // A scheme that names its record type holds only that family.
+  for (size_t i = 0; s.type && i < s.members.size(); ++i) {
+    if (s.members[i].type != *s.type && !s.members[i].address.empty() && isIpAddress(s.members[i].address)) {
+      r.fail(Reader::join(Reader::index(Reader::join(path, "members"), i), "address"),
+             std::string("an ") + recordTypeName(*s.type) + " record holds " +
+                 (*s.type == RecordType::A ? "IPv4" : "IPv6") + " addresses, got \"" + s.members[i].address + "\"");
+    }
   }
   std::stable_sort(s.members.begin(), s.members.end(),
                    [](const MemberConfig& a, const MemberConfig& b) { return a.priority > b.priority; });
@@ -396,15 +455,9 @@ StoreConfig readStore(Reader& r, const json& root, const std::string& base) {
 
 }  // namespace
 
-bool isIpv4Address(std::string_view text) {
-  in_addr v4{};
-  return inet_pton(AF_INET, std::string(text).c_str(), &v4) == 1;
-}
+bool isIpv4Address(std::string_view text) { return addressRecordType(text) == RecordType::A; }
 
-bool isIpAddress(std::string_view text) {
-  in6_addr v6{};
-  return isIpv4Address(text) || inet_pton(AF_INET6, std::string(text).c_str(), &v6) == 1;
-}
+bool isIpAddress(std::string_view text) { return addressRecordType(text).has_value(); }
 
 ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
   ConfigLoad load;

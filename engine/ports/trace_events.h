@@ -102,6 +102,7 @@ inline constexpr std::string_view ttl = "ttl";
 inline constexpr std::string_view seconds = "seconds";
 inline constexpr std::string_view fqdn = "fqdn";
 inline constexpr std::string_view rtype = "rtype";
+inline constexpr std::string_view proxied = "proxied";
 inline constexpr std::string_view value = "value";
 inline constexpr std::string_view kind = "kind";
 inline constexpr std::string_view target = "target";
@@ -127,12 +128,15 @@ inline constexpr FieldSpec kMaintenance[] = {{field::indicator, K::String, true}
 inline constexpr FieldSpec kSelection[] = {{field::scheme, K::String, true},
                                            {field::address, K::String, true},
                                            {field::priority, K::Int, true},
-                                           {field::indicator, K::String, true}};
+                                           {field::indicator, K::String, true},
+                                           {field::rtype, K::String, false}};
 inline constexpr FieldSpec kPush[] = {{field::scheme, K::String, true},       {field::address, K::String, true},
                                       {field::ok, K::Bool, true},             {field::reply, K::String, true},
                                       {field::supersededBy, K::String, false}, {field::permanent, K::Bool, false},
-                                      {field::failures, K::Int, false},       {field::retryInS, K::Double, false}};
-inline constexpr FieldSpec kSchemeAddress[] = {{field::scheme, K::String, true}, {field::address, K::String, true}};
+                                      {field::failures, K::Int, false},       {field::retryInS, K::Double, false},
+                                      {field::rtype, K::String, false},       {field::proxied, K::Bool, false}};
+inline constexpr FieldSpec kSchemeAddress[] = {
+    {field::scheme, K::String, true}, {field::address, K::String, true}, {field::rtype, K::String, false}};
 inline constexpr FieldSpec kNotify[] = {{field::target, K::String, true},       {field::notification, K::String, true},
                                         {field::scheme, K::String, true},       {field::ok, K::Bool, true},
                                         {field::attempt, K::Int, true},         {field::reply, K::String, true},
@@ -141,11 +145,11 @@ inline constexpr FieldSpec kNsDiscovery[] = {
     {field::scheme, K::String, true}, {field::resolver, K::String, true}, {field::error, K::String, true}};
 inline constexpr FieldSpec kNsAnswer[] = {{field::scheme, K::String, true}, {field::server, K::String, true},
                                           {field::scope, K::String, true},  {field::address, K::String, false},
-                                          {field::ttl, K::Int, false},      {field::error, K::String, false}};
-inline constexpr FieldSpec kConverged[] = {{field::scheme, K::String, true},
-                                           {field::scope, K::String, true},
-                                           {field::address, K::String, true},
-                                           {field::seconds, K::Double, true}};
+                                          {field::ttl, K::Int, false},      {field::error, K::String, false},
+                                          {field::rtype, K::String, false}};
+inline constexpr FieldSpec kConverged[] = {{field::scheme, K::String, true},  {field::scope, K::String, true},
+                                           {field::address, K::String, true}, {field::seconds, K::Double, true},
+                                           {field::rtype, K::String, false},  {field::proxied, K::Bool, false}};
 inline constexpr FieldSpec kServerState[] = {
     {field::server, K::String, true}, {field::address, K::String, true}, {field::ok, K::Bool, true}};
 inline constexpr FieldSpec kRecord[] = {

@@ -3,6 +3,20 @@
 #include <algorithm>
 
 namespace dnsfailover {
+namespace {
+
+dns::Type dnsType(RecordType type) { return type == RecordType::AAAA ? dns::Type::AAAA : dns::Type::A; }
+
+}  // namespace
+
+bool answerMatches(const ServerObservation& server, std::vector<std::string> want, bool proxied) {
+  if (!server.observed) return false;
+  if (want.empty()) return server.noRecord;
+  if (proxied) return server.isAddress;
+  if (!server.isAddress) return false;
+  std::sort(want.begin(), want.end());
+  return server.values == want;
+}
 
 const char* scopeName(PropagationScope scope) { return scope == PropagationScope::Auth ? "auth" : "resolver"; }
 
@@ -11,21 +25,22 @@ PropagationWatcher::PropagationWatcher(const SchemeConfig& scheme, const Propaga
     : scheme_(scheme.name),
       zone_(scheme.zone),
       fqdn_(scheme.fqdn),
-      // The record type follows the members' addresses (all one family).
-      type_(!scheme.members.empty() && scheme.members.front().address.find(':') != std::string::npos
-                ? dns::Type::AAAA
-                : dns::Type::A),
+      types_(schemeRecordTypes(scheme)),
       config_(config),
       dns_(dns),
       scheduler_(scheduler),
       trace_(trace) {
+  if (types_.empty()) types_.push_back(RecordType::A);
   for (const ResolverEndpoint& r : config_.resolvers) {
-    ServerObservation s;
-    s.name = r.name;
-    s.address = r.address;
-    s.port = r.port;
-    s.scope = PropagationScope::Resolver;
-    servers_.push_back(std::move(s));
+    for (RecordType type : types_) {
+      ServerObservation s;
+      s.name = r.name;
+      s.address = r.address;
+      s.port = r.port;
+      s.scope = PropagationScope::Resolver;
+      s.type = type;
+      servers_.push_back(std::move(s));
+    }
   }
 }
 
@@ -45,14 +60,22 @@ void PropagationWatcher::stop() {
   timer_ = kNoTimer;
 }
 
-void PropagationWatcher::onPushed(const std::string& address) {
-  pushed_ = address;
+bool PropagationWatcher::proxied(RecordType type) const {
+  auto it = pushed_.find(type);
+  return it != pushed_.end() && it->second.proxied;
+}
+
+void PropagationWatcher::onPushed(const RecordSet& records, bool proxied) {
+  Pushed& pushed = pushed_[records.type];
+  pushed.addresses = records.addresses;
+  std::sort(pushed.addresses.begin(), pushed.addresses.end());
+  pushed.proxied = proxied;
   pushedAt_ = scheduler_.now();
   authConverged_.reset();
   resolversConverged_.reset();
   denseUntil_ = pushedAt_ + config_.denseFor;
   if (recent_.size() == kRecentConvergences) recent_.erase(recent_.begin());
-  recent_.push_back(Convergence{address, pushedAt_, std::nullopt, std::nullopt});
+  recent_.push_back(Convergence{pushedText(), pushedAt_, std::nullopt, std::nullopt});
   if (!running_) return;
   pollRound();
   scheduleNext();
@@ -122,18 +145,21 @@ void PropagationWatcher::setAuthServers(std::vector<std::pair<std::string, std::
                                   [](const ServerObservation& s) { return s.scope == PropagationScope::Auth; });
   std::vector<ServerObservation> next;
   for (const auto& [name, address] : found) {
-    auto old = std::find_if(servers_.begin(), servers_.end(), [&](const ServerObservation& s) {
-      return s.scope == PropagationScope::Auth && s.name == name && s.address == address;
-    });
-    if (old != servers_.end()) {
-      next.push_back(*old);
-      continue;
+    for (RecordType type : types_) {
+      auto old = std::find_if(servers_.begin(), servers_.end(), [&](const ServerObservation& s) {
+        return s.scope == PropagationScope::Auth && s.name == name && s.address == address && s.type == type;
+      });
+      if (old != servers_.end()) {
+        next.push_back(*old);
+        continue;
+      }
+      ServerObservation s;
+      s.name = name;
+      s.address = address;
+      s.port = config_.nameserverPort;
+      s.type = type;
+      next.push_back(std::move(s));
     }
-    ServerObservation s;
-    s.name = name;
-    s.address = address;
-    s.port = config_.nameserverPort;
-    next.push_back(std::move(s));
   }
   for (const ServerObservation& s : servers_) {
     if (s.scope == PropagationScope::Resolver) next.push_back(s);
@@ -152,10 +178,12 @@ void PropagationWatcher::pollRound() {
     if (s.inFlight) continue;  // a slow server is not asked twice at once
     s.inFlight = true;
     const bool recursive = s.scope == PropagationScope::Resolver;
-    dns_.query({s.address, s.port, fqdn_, type_, recursive, config_.timeout},
-               lifetime_.guard([this, name = s.name, address = s.address, scope = s.scope](DnsResult result) {
+    dns_.query({s.address, s.port, fqdn_, dnsType(s.type), recursive, config_.timeout},
+               lifetime_.guard([this, name = s.name, address = s.address, scope = s.scope,
+                                type = s.type](DnsResult result) {
                  for (size_t i = 0; i < servers_.size(); ++i) {
-                   if (servers_[i].name == name && servers_[i].address == address && servers_[i].scope == scope) {
+                   if (servers_[i].name == name && servers_[i].address == address && servers_[i].scope == scope &&
+                       servers_[i].type == type) {
                      record(i, result);
                      return;
                    }
@@ -182,51 +210,73 @@ void PropagationWatcher::record(size_t index, const DnsResult& result) {
   s.latency = result.latency;
   std::string answer;
   bool isAddress = false;
+  bool noRecord = false;
+  std::vector<std::string> values;
+  const dns::Type type = dnsType(s.type);
   s.ttl.reset();
   s.rcode.reset();
   if (!result.ok()) {
     answer = result.error;
   } else {
     s.rcode = result.reply->rcode;
-    const auto values = dns::answerValues(*result.reply, fqdn_, type_);
-    if (result.reply->rcode != dns::Rcode::NoError) {
+    values = dns::answerValues(*result.reply, fqdn_, type);
+    if (result.reply->rcode == dns::Rcode::NxDomain) {
       answer = dns::rcodeName(result.reply->rcode);
+      noRecord = true;
+      values.clear();
+    } else if (result.reply->rcode != dns::Rcode::NoError) {
+      answer = dns::rcodeName(result.reply->rcode);
+      values.clear();
     } else if (values.empty()) {
       answer = "NODATA";
+      noRecord = true;
     } else {
       answer = dns::joinAnswerValues(values);
       isAddress = true;
       for (const dns::Record& r : result.reply->answers) {
-        if (r.type == type_) s.ttl = r.ttl;
+        if (r.type == type) s.ttl = r.ttl;
       }
     }
   }
+  std::sort(values.begin(), values.end());
+  s.values = std::move(values);
+  s.noRecord = noRecord;
   if (!s.observed || answer != s.answer) {
     s.observed = true;
     s.answer = answer;
     s.isAddress = isAddress;
     s.lastChange = scheduler_.now();
-    if (isAddress) {
-      const std::optional<int64_t> ttl = s.ttl ? std::optional<int64_t>(static_cast<int64_t>(*s.ttl)) : std::nullopt;
-      trace_.record(events::nsAnswerAddress(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer, ttl));
-    } else {
-      trace_.record(events::nsAnswerError(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer));
-    }
+    TraceEvent event =
+        isAddress ? events::nsAnswerAddress(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer,
+                                            s.ttl ? std::optional<int64_t>(static_cast<int64_t>(*s.ttl)) : std::nullopt)
+                  : events::nsAnswerError(scheduler_.now(), scheme_, s.name, scopeName(s.scope), answer);
+    trace_.record(event.with(field::rtype, recordTypeName(s.type)));
   }
   checkConvergence();
 }
 
+std::string PropagationWatcher::pushedText() const {
+  RecordSets sets;
+  for (const auto& [type, pushed] : pushed_) sets[type] = pushed.addresses;
+  return describeRecordSets(sets);
+}
+
 void PropagationWatcher::checkConvergence() {
-  if (!pushed_) return;
+  if (pushed_.empty()) return;
   auto convergedIn = [&](PropagationScope scope) {
     bool any = false;
     for (const ServerObservation& s : servers_) {
       if (s.scope != scope) continue;
+      auto pushed = pushed_.find(s.type);
+      if (pushed == pushed_.end()) continue;  // never pushed ("keep"): not watched
       any = true;
-      if (!s.observed || !s.isAddress || s.answer != *pushed_) return false;
+      if (!answerMatches(s, pushed->second.addresses, pushed->second.proxied)) return false;
     }
     return any;
   };
+  const std::string address = pushedText();
+  bool proxiedAny = false;
+  for (const auto& [type, pushed] : pushed_) proxiedAny = proxiedAny || pushed.proxied;
   auto note = [&](std::optional<Duration>& slot, PropagationScope scope, const char* name) {
     if (!convergedIn(scope)) {
       if (slot) {
@@ -238,12 +288,15 @@ void PropagationWatcher::checkConvergence() {
     }
     if (slot) return;
     slot = scheduler_.now() - pushedAt_;
-    trace_.record(events::converged(scheduler_.now(), scheme_, name, *pushed_,
-                                    static_cast<double>(slot->count()) / 1000.0));
+    TraceEvent event =
+        events::converged(scheduler_.now(), scheme_, name, address, static_cast<double>(slot->count()) / 1000.0);
+    if (pushed_.size() == 1) event.with(field::rtype, recordTypeName(pushed_.begin()->first));
+    if (proxiedAny) event.with(field::proxied, true);
+    trace_.record(event);
   };
   note(authConverged_, PropagationScope::Auth, "auth");
   note(resolversConverged_, PropagationScope::Resolver, "resolvers");
-  if (!recent_.empty() && recent_.back().address == *pushed_ && recent_.back().pushedAt == pushedAt_) {
+  if (!recent_.empty() && recent_.back().address == address && recent_.back().pushedAt == pushedAt_) {
     recent_.back().auth = authConverged_;
     recent_.back().resolvers = resolversConverged_;
   }

@@ -1,6 +1,9 @@
 #include "engine/providers/cloudflare.h"
 #include "engine/core/coverage.h"
 
+#include <array>
+
+#include "engine/providers/cloudflare_plan.h"
 #include "engine/providers/cloudflare_reply.h"
 #include "engine/providers/he_dyn.h"  // urlEncode
 
@@ -17,31 +20,35 @@ namespace {
 
 using Verdict = CloudflareReply::Verdict;
 using State = CloudflareProvider::State;
+using Kind = CloudflareWrite::Kind;
 
-// Records listed per page; pages are followed until the record is found.
+// Records listed per page; pages are followed until the list ends.
 constexpr int kPerPage = 100;
 // A zone listing can in theory page forever if a broken server keeps
 // claiming more pages; stop there.
 constexpr int kMaxPages = 50;
 
-// One setAddress() call walking the steps zone -> record -> write. Owned by
-// the callbacks in flight, so the provider may go away meanwhile.
+// One setRecords() call walking the steps zone -> records -> writes. Owned
+// by the callbacks in flight, so the provider may go away meanwhile.
 class Push : public std::enable_shared_from_this<Push> {
  public:
-  Push(std::shared_ptr<State> state, std::string address, std::function<void(PushOutcome)> done)
+  Push(std::shared_ptr<State> state, RecordSet records, std::function<void(PushOutcome)> done)
       : state_(std::move(state)),
-        address_(std::move(address)),
-        type_(address_.find(':') != std::string::npos ? "AAAA" : "A"),
+        want_(std::move(records)),
+        type_(recordTypeName(want_.type)),
         done_(std::move(done)) {}
 
   void step() {
     if (state_->zoneId.empty()) return findZone();
-    if (state_->recordIds[type_].empty()) return findRecord(1);
-    write();
+    // One address and a known record: a single PATCH, as a dyndns client.
+    if (want_.addresses.size() == 1 && !state_->recordIds[type_].empty() && !relooked_) return patchCached();
+    listed_.clear();
+    findRecords(1);
   }
 
  private:
   const CloudflareSettings& cfg() const { return state_->settings; }
+  std::string recordsPath() const { return "/zones/" + state_->zoneId + "/dns_records"; }
 
   void send(const std::string& method, const std::string& path, std::string body,
             void (Push::*next)(const CloudflareReply&)) {
@@ -52,9 +59,7 @@ class Push : public std::enable_shared_from_this<Push> {
                       });
   }
 
-  void findZone() {
-    send("GET", "/zones?name=" + urlEncode(cfg().zone), {}, &Push::onZone);
-  }
+  void findZone() { send("GET", "/zones?name=" + urlEncode(cfg().zone), {}, &Push::onZone); }
 
   void onZone(const CloudflareReply& reply) {
     if (!reply.ok()) return fail("looking up zone " + cfg().zone, reply);
@@ -70,58 +75,106 @@ class Push : public std::enable_shared_from_this<Push> {
             "cloudflare: zone " + cfg().zone + " not found (or the credentials cannot see it)", {}});
   }
 
-  void findRecord(int page) {
+  void patchCached() {
+    const std::string id = state_->recordIds[type_];
+    writes_ = {{Kind::Patch, id, want_.addresses.front()}};
+    next_ = 0;
+    cachedPatch_ = true;
+    writeNext();
+  }
+
+  void findRecords(int page) {
     page_ = page;
     send("GET",
-         "/zones/" + state_->zoneId + "/dns_records?type=" + type_ + "&name=" + urlEncode(cfg().fqdn) +
-             "&per_page=" + std::to_string(kPerPage) + "&page=" + std::to_string(page),
+         recordsPath() + "?type=" + type_ + "&name=" + urlEncode(cfg().fqdn) + "&per_page=" +
+             std::to_string(kPerPage) + "&page=" + std::to_string(page),
          {}, &Push::onRecords);
   }
 
   void onRecords(const CloudflareReply& reply) {
     if (reply.verdict == Verdict::ZoneGone && relook()) return;
-    if (!reply.ok()) return fail("looking up " + type_ + " record " + cfg().fqdn, reply);
+    if (!reply.ok()) return fail("looking up " + type_ + " records of " + cfg().fqdn, reply);
     for (const CloudflareItem& record : reply.items) {
-      if (record.name == cfg().fqdn && record.type == type_ && !record.id.empty()) {
-        state_->recordIds[type_] = record.id;
-        if (record.content == address_ && record.ttl == cfg().ttl) {
-          // Already right: skip the write, as a dyndns client skips nochg.
-          return finish({PushOutcome::Kind::Ok,
-                         "cloudflare: " + type_ + " " + cfg().fqdn + " already " + address_ + " (record " +
-                             record.id + ")",
-                         {}});
-        }
-        return write();
-      }
+      if (record.name == cfg().fqdn && record.type == type_ && !record.id.empty()) listed_.push_back(record);
     }
     const bool morePages = reply.page < reply.totalPages && static_cast<int>(reply.items.size()) >= kPerPage;
-    if (morePages && page_ < kMaxPages) return findRecord(page_ + 1);
-    create();
+    if (morePages && page_ < kMaxPages) return findRecords(page_ + 1);
+    const CloudflarePlan plan = planCloudflareWrites(listed_, want_.addresses, cfg().members, cfg().adopt, cfg().ttl);
+    proxied_ = plan.proxied;
+    if (plan.soleRecordId) {
+      state_->recordIds[type_] = *plan.soleRecordId;
+    } else {
+      state_->recordIds.erase(type_);
+    }
+    writes_ = plan.writes;
+    next_ = 0;
+    writeNext();
   }
 
-  void write() {
-    send("PATCH", "/zones/" + state_->zoneId + "/dns_records/" + state_->recordIds[type_],
-         cloudflarePatchBody(address_, cfg().ttl), &Push::onWritten);
-  }
-
-  void create() {
-    created_ = true;
-    coverage::hit(coverage::Mark::RecordCreated);
-    send("POST", "/zones/" + state_->zoneId + "/dns_records",
-         cloudflareCreateBody(type_, cfg().fqdn, address_, cfg().ttl), &Push::onWritten);
+  void writeNext() {
+    if (next_ == writes_.size()) return succeed();
+    const CloudflareWrite& w = writes_[next_];
+    switch (w.kind) {
+      case Kind::Patch:
+        return send("PATCH", recordsPath() + "/" + w.id, cloudflarePatchBody(w.content, cfg().ttl), &Push::onWritten);
+      case Kind::Create:
+        coverage::hit(coverage::Mark::RecordCreated);
+        return send("POST", recordsPath(), cloudflareCreateBody(type_, cfg().fqdn, w.content, cfg().ttl.value_or(1)),
+                    &Push::onWritten);
+      case Kind::Delete:
+        return send("DELETE", recordsPath() + "/" + w.id, {}, &Push::onWritten);
+    }
   }
 
   void onWritten(const CloudflareReply& reply) {
-    if ((reply.verdict == Verdict::RecordGone || reply.verdict == Verdict::ZoneGone) && relook()) return;
-    if (!reply.ok()) {
-      return fail((created_ ? "creating " : "updating ") + type_ + " record " + cfg().fqdn, reply);
+    const CloudflareWrite& w = writes_[next_];
+    // A record deleted meanwhile is as good as deleted by us.
+    const bool goneAlready = w.kind == Kind::Delete && reply.verdict == Verdict::RecordGone;
+    if (!goneAlready) {
+      if ((reply.verdict == Verdict::RecordGone || reply.verdict == Verdict::ZoneGone) && relook()) return;
+      if (!reply.ok()) return fail(doing(w), reply);
     }
-    std::string id = reply.items.empty() ? std::string{} : reply.items.front().id;
-    if (!id.empty()) state_->recordIds[type_] = id;
-    finish({PushOutcome::Kind::Ok,
-            "cloudflare: " + type_ + " " + cfg().fqdn + " = " + address_ + " (" +
-                (created_ ? "created" : "updated") + " record " + id + ")",
-            {}});
+    const std::string id = reply.items.empty() ? w.id : reply.items.front().id;
+    if (w.kind != Kind::Delete && !reply.items.empty()) proxied_ = proxied_ || reply.items.front().proxied;
+    ++counts_[static_cast<size_t>(w.kind)];
+    // A set that ends up as one created record: cache its id too.
+    if (w.kind == Kind::Create && want_.addresses.size() == 1 && !id.empty()) state_->recordIds[type_] = id;
+    if (w.kind == Kind::Patch && cachedPatch_ && !id.empty()) state_->recordIds[type_] = id;
+    lastId_ = id;
+    ++next_;
+    writeNext();
+  }
+
+  std::string doing(const CloudflareWrite& w) const {
+    switch (w.kind) {
+      case Kind::Patch: return "updating " + type_ + " record " + cfg().fqdn;
+      case Kind::Create: return "creating " + type_ + " record " + cfg().fqdn;
+      case Kind::Delete: return "deleting " + type_ + " record " + cfg().fqdn + " (" + w.id + ")";
+    }
+    return "?";
+  }
+
+  void succeed() {
+    std::string what;
+    const char* names[] = {"updated", "created", "deleted"};
+    for (size_t k = 0; k < 3; ++k) {
+      if (counts_[k] == 0) continue;
+      what += std::string(what.empty() ? "" : ", ") + names[k] + " " + std::to_string(counts_[k]);
+    }
+    const std::string set = want_.withdrawn() ? "(none)" : want_.joined();
+    std::string message = "cloudflare: " + type_ + " " + cfg().fqdn + " = " + set;
+    if (what.empty()) {
+      // Already right: no write, as a dyndns client skips nochg.
+      message = "cloudflare: " + type_ + " " + cfg().fqdn + " already " + set;
+    } else if (writes_.size() == 1 && counts_[2] == 0) {
+      message += " (" + std::string(counts_[1] ? "created" : "updated") + " record " + lastId_ + ")";
+    } else {
+      message += " (" + what + " records)";
+    }
+    if (proxied_) message += " [proxied]";
+    PushOutcome outcome{PushOutcome::Kind::Ok, std::move(message), {}};
+    outcome.proxied = proxied_;
+    finish(std::move(outcome));
   }
 
   // A cached id went stale (record deleted by hand, zone re-added): forget
@@ -130,7 +183,8 @@ class Push : public std::enable_shared_from_this<Push> {
     if (relooked_) return false;
     relooked_ = true;
     coverage::hit(coverage::Mark::RecordIdRefetched);
-    created_ = false;
+    cachedPatch_ = false;
+    counts_ = {};
     state_->recordIds.clear();
     state_->zoneId.clear();
     step();
@@ -161,12 +215,18 @@ class Push : public std::enable_shared_from_this<Push> {
   }
 
   std::shared_ptr<State> state_;
-  std::string address_;
+  RecordSet want_;
   std::string type_;
   std::function<void(PushOutcome)> done_;
+  std::vector<CloudflareItem> listed_;
+  std::vector<CloudflareWrite> writes_;
+  size_t next_ = 0;
+  std::array<int, 3> counts_{};  // updated, created, deleted
+  std::string lastId_;
   int page_ = 1;
   bool relooked_ = false;
-  bool created_ = false;
+  bool cachedPatch_ = false;
+  bool proxied_ = false;
 };
 
 }  // namespace
@@ -174,8 +234,8 @@ class Push : public std::enable_shared_from_this<Push> {
 CloudflareProvider::CloudflareProvider(HttpClient& http, CloudflareSettings settings)
     : state_(std::make_shared<State>(State{http, std::move(settings), {}, {}})) {}
 
-void CloudflareProvider::setAddress(const std::string& address, std::function<void(PushOutcome)> done) {
-  std::make_shared<Push>(state_, address, std::move(done))->step();
+void CloudflareProvider::setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) {
+  std::make_shared<Push>(state_, records, std::move(done))->step();
 }
 
 std::string CloudflareProvider::cachedZoneId() const { return state_->zoneId; }

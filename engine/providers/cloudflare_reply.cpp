@@ -40,6 +40,7 @@ CloudflareItem readItem(const json& v) {
   item.type = text(v, "type");
   item.content = text(v, "content");
   item.ttl = integer(v, "ttl", 0);
+  if (auto it = v.find("proxied"); it != v.end() && it->is_boolean()) item.proxied = it->get<bool>();
   return item;
 }
 

@@ -22,6 +22,7 @@ struct CloudflareItem {
   std::string type;
   std::string content;
   int ttl = 0;
+  bool proxied = false;  // served through Cloudflare's proxy (orange cloud)
 };
 
 struct CloudflareReply {

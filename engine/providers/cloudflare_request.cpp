@@ -40,10 +40,10 @@ std::string cloudflareCreateBody(const std::string& type, const std::string& fqd
   return body.dump();
 }
 
-std::string cloudflarePatchBody(const std::string& address, int ttl) {
+std::string cloudflarePatchBody(const std::string& address, std::optional<int> ttl) {
   nlohmann::ordered_json body;
   body["content"] = address;
-  body["ttl"] = ttl;
+  if (ttl) body["ttl"] = *ttl;
   return body.dump();
 }
 

@@ -26,8 +26,9 @@ HttpRequest buildCloudflareRequest(const std::string& endpoint, const Cloudflare
 std::string cloudflareCreateBody(const std::string& type, const std::string& fqdn,
                                  const std::string& address, int ttl);
 
-// PATCH body: only content and ttl, so that a comment, tags or the proxied
-// flag set by a human in the dashboard survive a failover.
-std::string cloudflarePatchBody(const std::string& address, int ttl);
+// PATCH body: only content, and ttl when given, so that a comment, tags,
+// the proxied flag (and the TTL, when the scheme names none) set by a human
+// in the dashboard survive a failover.
+std::string cloudflarePatchBody(const std::string& address, std::optional<int> ttl);
 
 }  // namespace dnsfailover

@@ -5,7 +5,7 @@
 
 namespace dnsfailover {
 
-void UnavailableProvider::setAddress(const std::string&, std::function<void(PushOutcome)> done) {
+void UnavailableProvider::setRecords(const RecordSet&, std::function<void(PushOutcome)> done) {
   scheduler_.scheduleAfter(Duration{0}, [reason = reason_, done = std::move(done)] {
     done({PushOutcome::Kind::Permanent, reason, {}});
   });
@@ -21,11 +21,18 @@ std::unique_ptr<Provider> makeProvider(const SchemeConfig& scheme, HttpClient& h
   switch (scheme.provider) {
     case ProviderKind::HeDyn:
       return std::make_unique<HeDynProvider>(
-          http, scheme.endpoint.empty() ? kHeDynEndpoint : scheme.endpoint, scheme.fqdn, *secret.value);
+          http, scheme.endpoint.empty() ? kHeDynEndpoint : scheme.endpoint, scheme.fqdn, *secret.value,
+          scheduler);
     case ProviderKind::Cloudflare: {
       // `login` set = legacy e-mail + global key; otherwise an API token.
-      CloudflareSettings settings{scheme.endpoint.empty() ? kCloudflareEndpoint : scheme.endpoint,
-                                  scheme.zone, scheme.fqdn, scheme.ttl, {*secret.value, scheme.login}};
+      CloudflareSettings settings;
+      settings.endpoint = scheme.endpoint.empty() ? kCloudflareEndpoint : scheme.endpoint;
+      settings.zone = scheme.zone;
+      settings.fqdn = scheme.fqdn;
+      if (scheme.ttlSet) settings.ttl = scheme.ttl;
+      for (const MemberConfig& m : scheme.members) settings.members.push_back(m.address);
+      settings.adopt = scheme.answer.mode == AnswerMode::One;
+      settings.auth = {*secret.value, scheme.login};
       return std::make_unique<CloudflareProvider>(http, std::move(settings));
     }
   }

@@ -1,6 +1,10 @@
 #pragma once
 // One failover scheme: watches its member indicators, applies the selection
-// rule, and hands the chosen address to its Syncer.
+// rule (selectAnswer with the scheme's AnswerRule) to each record type on
+// its own (IPv4 members make the A record, IPv6 members the AAAA record; a
+// family with no member has no record), and hands the chosen sets to its
+// Syncer. A type whose rule says "keep" (every member down) is left as it
+// is.
 //
 // Start-up causes no spurious failover: the first choice is made only when
 // every member has a first result, or when the start-up wait has passed
@@ -12,6 +16,7 @@
 // reconsider() after start() re-derives the choice from the restored member
 // statuses and pushes only if it differs from what the provider holds.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -46,8 +51,13 @@ class Scheme {
 
   const SchemeConfig& config() const { return config_; }
   const std::string& name() const { return config_.name; }
-  // Index into config().members of the current choice, if made yet.
-  std::optional<size_t> selected() const { return selected_; }
+  // Indices into config().members of the current choice (every record
+  // type), highest priority first; empty before the first choice.
+  const std::vector<size_t>& selectedMembers() const { return selected_; }
+  // The first of them, if any (the one choice of a single-record scheme).
+  std::optional<size_t> selected() const {
+    return selected_.empty() ? std::nullopt : std::optional<size_t>(selected_.front());
+  }
   const Syncer& syncer() const { return syncer_; }
   Syncer& syncer() { return syncer_; }
   const std::vector<Indicator*>& members() const { return members_; }
@@ -65,7 +75,12 @@ class Scheme {
   bool startupWaitOver_ = false;
   TimerId startupTimer_ = kNoTimer;
   Lifetime lifetime_;
-  std::optional<size_t> selected_;
+  void choose(std::map<RecordType, std::vector<size_t>> next);
+
+  std::vector<RecordType> types_;  // the record types this scheme keeps
+  // Per type, the members published; a type is absent until first chosen.
+  std::map<RecordType, std::vector<size_t>> chosen_;
+  std::vector<size_t> selected_;  // chosen_ flattened, by priority
   uint64_t failovers_ = 0;
 };
 

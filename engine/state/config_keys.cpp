@@ -52,6 +52,14 @@ std::string schemeMembersKey(const SchemeConfig& config) {
     add(key, m.priority);
     add(key, m.address);
   }
+  // The answer rule picks the members too; left out when it is the default,
+  // so keys stored before it existed still match.
+  if (config.answer != AnswerRule{}) {
+    key += "answer;";
+    add(key, static_cast<int64_t>(config.answer.mode));
+    add(key, static_cast<int64_t>(config.answer.maxAnswers));
+    add(key, static_cast<int64_t>(config.answer.whenAllDown));
+  }
   return key;
 }
 

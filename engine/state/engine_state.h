@@ -6,8 +6,8 @@
 //
 // Rules the restore side relies on:
 // - `providerHolds` is only ever set from a confirmed push (or a read-back):
-//   it is the address the provider is known to hold, never a guess;
-// - `inFlight` is the address of a push whose answer was not seen; after a
+//   per record type, the RRset the provider is known to hold, never a guess;
+// - `inFlight` is the RRset of a push whose answer was not seen; after a
 //   restart its outcome is unknown, so it must be pushed again (or read back);
 // - instants are absolute UTC, so a restart after a long downtime finds its
 //   retry and not-before times already passed and acts at once.
@@ -15,10 +15,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "engine/core/time.h"
+#include "engine/dns/record_set.h"
 
 namespace dnsfailover {
 
@@ -46,12 +48,14 @@ struct SchemeState {
   // Fingerprint of the provider target (provider, fqdn, zone, endpoint); when
   // it changes, what the provider held says nothing about the new target.
   std::string targetKey;
-  std::optional<std::string> selectedIndicator;  // the member chosen last
-  std::optional<std::string> desired;            // the address the syncer wants
-  std::optional<std::string> providerHolds;      // confirmed by the provider
-  std::optional<std::string> inFlight;           // pushed, answer not seen
+  // The members chosen last (several for "all_healthy", one per family
+  // for dual stack), by priority.
+  std::vector<std::string> selectedIndicators;
+  RecordSets desired;                            // per type: what the syncer wants
+  RecordSets providerHolds;                      // per type: confirmed by the provider
+  std::optional<RecordSet> inFlight;             // pushed, answer not seen
   std::optional<TimePoint> inFlightSince;        // when that push was sent
-  bool pending = false;                          // desired not yet confirmed
+  std::set<RecordType> owed;                     // types whose desired set is not confirmed
   bool attempted = false;                        // a push of `desired` was tried
   int failures = 0;                              // backoff position
   std::optional<TimePoint> nextAttempt;

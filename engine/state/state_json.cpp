@@ -13,7 +13,7 @@ namespace {
 // platform we ship.
 #if defined(__GLIBCXX__) && defined(__x86_64__)
 static_assert(sizeof(IndicatorState) == 168, "IndicatorState changed: update state_json.cpp and its round-trip test");
-static_assert(sizeof(SchemeState) == 432, "SchemeState changed: update state_json.cpp and its round-trip test");
+static_assert(sizeof(SchemeState) == 480, "SchemeState changed: update state_json.cpp and its round-trip test");
 #endif
 
 std::string iso(TimePoint t) { return formatIsoUtc(t); }
@@ -61,6 +61,10 @@ class Reader {
     }
     return out;
   }
+
+  // The value of an optional field, for the fields with their own forms.
+  const nlohmann::json* raw(const char* key) { return optional(key); }
+  [[noreturn]] static void reject(const std::string& key, const std::string& why) { fail(key, why); }
 
   void finish() const {
     for (auto it = json_.begin(); it != json_.end(); ++it) {
@@ -135,12 +139,78 @@ IndicatorState parseIndicatorState(const nlohmann::json& json) {
   return s;
 }
 
+namespace {
+
+// {"A": ["192.0.2.1"], "AAAA": []}
+nlohmann::json recordSetsJson(const RecordSets& sets) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [type, addresses] : sets) j[recordTypeName(type)] = addresses;
+  return j;
+}
+
+std::vector<std::string> addressList(const std::string& key, const nlohmann::json& v) {
+  if (!v.is_array()) Reader::reject(key, "expected an array of addresses, got " + v.dump());
+  std::vector<std::string> out;
+  for (const nlohmann::json& a : v) {
+    if (!a.is_string() || !addressRecordType(a.get<std::string>())) {
+      Reader::reject(key, "expected an IP address, got " + a.dump());
+    }
+    out.push_back(a.get<std::string>());
+  }
+  return out;
+}
+
+// A version-1 value: one address, whose family names its record type.
+RecordSet singleAddress(const std::string& key, const nlohmann::json& v) {
+  const std::optional<RecordType> type = addressRecordType(v.get<std::string>());
+  if (!type) Reader::reject(key, "expected an IP address, got " + v.dump());
+  return {*type, {v.get<std::string>()}};
+}
+
+RecordSets readRecordSets(Reader& r, const char* key) {
+  RecordSets sets;
+  const nlohmann::json* v = r.raw(key);
+  if (v == nullptr) return sets;
+  if (v->is_string()) {
+    const RecordSet one = singleAddress(key, *v);
+    sets[one.type] = one.addresses;
+    return sets;
+  }
+  if (!v->is_object()) Reader::reject(key, "expected an object of record sets like {\"A\": [...]}, got " + v->dump());
+  for (auto it = v->begin(); it != v->end(); ++it) {
+    const std::string path = std::string(key) + "." + it.key();
+    const std::optional<RecordType> type = parseRecordType(it.key());
+    if (!type) Reader::reject(path, "expected the record type A or AAAA");
+    sets[*type] = addressList(path, it.value());
+  }
+  return sets;
+}
+
+std::optional<RecordSet> readRecordSet(Reader& r, const char* key) {
+  const nlohmann::json* v = r.raw(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_string()) return singleAddress(key, *v);
+  if (!v->is_object() || !v->contains("type") || !v->contains("addresses") || v->size() != 2 ||
+      !(*v)["type"].is_string() || !parseRecordType((*v)["type"].get<std::string>())) {
+    Reader::reject(key, "expected {\"type\": \"A\" or \"AAAA\", \"addresses\": [...]}, got " + v->dump());
+  }
+  return RecordSet{*parseRecordType((*v)["type"].get<std::string>()),
+                   addressList(std::string(key) + ".addresses", (*v)["addresses"])};
+}
+
+}  // namespace
+
 nlohmann::json schemeStateJson(const SchemeState& s) {
   assert(s.failures >= 0);
+  nlohmann::json owed = nlohmann::json::array();
+  for (RecordType type : s.owed) owed.push_back(recordTypeName(type));
   nlohmann::json j = {{"name", s.name},
                       {"configKey", s.configKey},
                       {"targetKey", s.targetKey},
-                      {"pending", s.pending},
+                      {"selectedIndicators", s.selectedIndicators},
+                      {"desired", recordSetsJson(s.desired)},
+                      {"providerHolds", recordSetsJson(s.providerHolds)},
+                      {"owed", std::move(owed)},
                       {"attempted", s.attempted},
                       {"failures", s.failures},
                       {"notBefore", iso(s.notBefore)},
@@ -149,10 +219,7 @@ nlohmann::json schemeStateJson(const SchemeState& s) {
                       {"lastError", s.lastError},
                       {"pushesSent", s.pushesSent},
                       {"providerCache", s.providerCache}};
-  if (s.selectedIndicator) j["selectedIndicator"] = *s.selectedIndicator;
-  if (s.desired) j["desired"] = *s.desired;
-  if (s.providerHolds) j["providerHolds"] = *s.providerHolds;
-  if (s.inFlight) j["inFlight"] = *s.inFlight;
+  if (s.inFlight) j["inFlight"] = {{"type", recordTypeName(s.inFlight->type)}, {"addresses", s.inFlight->addresses}};
   if (s.inFlightSince) j["inFlightSince"] = iso(*s.inFlightSince);
   if (s.nextAttempt) j["nextAttempt"] = iso(*s.nextAttempt);
   return j;
@@ -164,12 +231,30 @@ SchemeState parseSchemeState(const nlohmann::json& json) {
   s.name = r.string("name");
   s.configKey = r.string("configKey");
   s.targetKey = r.string("targetKey");
-  s.selectedIndicator = r.optString("selectedIndicator");
-  s.desired = r.optString("desired");
-  s.providerHolds = r.optString("providerHolds");
-  s.inFlight = r.optString("inFlight");
+  // Version 1 kept one member ("selectedIndicator") and one address per
+  // field, and "pending" where "owed" names the types now; both forms read.
+  if (const nlohmann::json* list = r.raw("selectedIndicators")) {
+    if (!list->is_array()) Reader::reject("selectedIndicators", "expected an array of names, got " + list->dump());
+    for (const nlohmann::json& name : *list) {
+      if (!name.is_string()) Reader::reject("selectedIndicators", "expected an array of names, got " + list->dump());
+      s.selectedIndicators.push_back(name.get<std::string>());
+    }
+  }
+  if (auto one = r.optString("selectedIndicator")) s.selectedIndicators.push_back(*one);
+  s.desired = readRecordSets(r, "desired");
+  s.providerHolds = readRecordSets(r, "providerHolds");
+  s.inFlight = readRecordSet(r, "inFlight");
   s.inFlightSince = r.optTime("inFlightSince");
-  s.pending = r.boolean("pending");
+  if (const nlohmann::json* owed = r.raw("owed")) {
+    if (!owed->is_array()) Reader::reject("owed", "expected an array of record types, got " + owed->dump());
+    for (const nlohmann::json& t : *owed) {
+      const std::optional<RecordType> type = t.is_string() ? parseRecordType(t.get<std::string>()) : std::nullopt;
+      if (!type) Reader::reject("owed", "expected the record types A or AAAA, got " + t.dump());
+      s.owed.insert(*type);
+    }
+  } else if (r.raw("pending") != nullptr && r.boolean("pending")) {
+    for (const auto& [type, addresses] : s.desired) s.owed.insert(type);
+  }
   s.attempted = r.boolean("attempted");
   s.failures = static_cast<int>(r.unsignedInt("failures", std::numeric_limits<int>::max()));
   s.nextAttempt = r.optTime("nextAttempt");

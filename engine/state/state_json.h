@@ -12,6 +12,12 @@
 //   present, and a field this binary does not know is an error: adding or
 //   renaming a field is a schema change with a migration
 //   (engine/live/sqlite_schema.h), never a silent default;
+// - a scheme's record sets are stored per type, {"A": ["192.0.2.1"]}, and
+//   the RRset in flight as {"type": "A", "addresses": [...]}; the forms
+//   written before record sets (one address string in desired,
+//   providerHolds and inFlight, "selectedIndicator", "pending") still read,
+//   the address's family naming its type, so an older store needs no
+//   migration;
 // - reading a malformed value throws StoreError naming the field and what
 //   was expected ("nextCheck: expected an ISO UTC time, got 12"); the
 //   store adds the file and the row.

@@ -1,5 +1,6 @@
 #include "engine/status/status_view.h"
 
+#include <algorithm>
 #include <cassert>
 #include <nlohmann/json.hpp>
 
@@ -80,7 +81,7 @@ StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& 
     v.zone = c.zone;
     v.provider = providerName(c.provider);
     v.ttl = c.ttl;
-    const std::optional<size_t> selected = scheme.selected();
+    const std::vector<size_t>& selected = scheme.selectedMembers();
     assert(scheme.members().size() == c.members.size());
     for (size_t i = 0; i < c.members.size(); ++i) {
       const Indicator& ind = *scheme.members()[i];
@@ -93,18 +94,20 @@ StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& 
       m.policy = ind.config().policy.name;
       m.address = c.members[i].address;
       m.maintenance = ind.maintenance();
-      m.active = selected == i;
+      m.active = std::find(selected.begin(), selected.end(), i) != selected.end();
       v.members.push_back(std::move(m));
     }
-    if (selected) {
-      v.selectedIndicator = c.members[*selected].indicator;
-      v.selectedAddress = c.members[*selected].address;
+    if (!selected.empty()) {
+      v.selectedIndicator = c.members[selected.front()].indicator;
+      std::string addresses;
+      for (size_t i : selected) addresses += (addresses.empty() ? "" : ",") + c.members[i].address;
+      v.selectedAddress = addresses;
     }
     v.syncStatus = syncStatusName(syncer.status());
     v.syncSince = syncer.statusSince();
     v.syncText = v.syncStatus + " (" + formatAge(now - v.syncSince) + ")";
-    v.desired = syncer.desired();
-    v.providerHolds = syncer.providerHolds();
+    if (!syncer.desired().empty()) v.desired = describeRecordSets(syncer.desired());
+    if (!syncer.providerHolds().empty()) v.providerHolds = describeRecordSets(syncer.providerHolds());
     v.lastReply = syncer.lastReply();
     v.lastError = syncer.lastError();
     v.pushInFlight = syncer.inFlight();
@@ -128,8 +131,12 @@ StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& 
         sv.ttl = s.ttl;
         sv.latency = s.latency;
         sv.answerSince = s.lastChange;
-        sv.matches = s.observed && s.isAddress && v.selectedAddress && s.answer == *v.selectedAddress;
-        sv.matchSince = tracker.observe(c.name, sv.kind + ":" + s.name, sv.matches, s.answer, s.lastChange, now);
+        sv.type = recordTypeName(s.type);
+        // Against what the selection wants of this type now (not what was
+        // pushed last): a stale answer during a failover does not match.
+        const auto wanted = syncer.desired().find(s.type);
+        sv.matches = wanted != syncer.desired().end() && answerMatches(s, wanted->second, watcher->proxied(s.type));
+        sv.matchSince = tracker.observe(c.name, sv.kind + ":" + s.name + (s.type == RecordType::A ? "" : "/" + sv.type), sv.matches, s.answer, s.lastChange, now);
         v.servers.push_back(std::move(sv));
       }
       for (const auto& conv : watcher->recentConvergences()) {
@@ -188,6 +195,7 @@ json statusJson(const StatusModel& model) {
                              {"port", v.port},
                              {"kind", v.kind},
                              {"observed", v.observed},
+                             {"type", v.type},
                              {"answer", v.answer},
                              {"is_address", v.isAddress},
                              {"ttl", v.ttl ? json(*v.ttl) : json(nullptr)},

@@ -79,6 +79,7 @@ struct ServerView {
   std::optional<uint32_t> ttl;
   Duration latency{};
   TimePoint answerSince{};
+  std::string type = "A";  // the record asked for: "A" or "AAAA"
   bool matches = false;
   TimePoint matchSince{};
 };

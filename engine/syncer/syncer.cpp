@@ -1,7 +1,9 @@
 #include "engine/syncer/syncer.h"
+
 #include "engine/core/coverage.h"
 
 #include <algorithm>
+#include <cassert>
 #include <memory>
 
 namespace dnsfailover {
@@ -17,8 +19,8 @@ const char* syncStatusName(SyncStatus status) {
   return "?";
 }
 
-Syncer::Syncer(std::string scheme, Provider& provider, std::vector<Duration> backoff,
-               Scheduler& scheduler, TraceSink& trace)
+Syncer::Syncer(std::string scheme, Provider& provider, std::vector<Duration> backoff, Scheduler& scheduler,
+               TraceSink& trace)
     : scheme_(std::move(scheme)),
       provider_(provider),
       backoff_(std::move(backoff)),
@@ -39,10 +41,16 @@ void Syncer::stateChanged() {
   if (onStateChange_) onStateChange_();
 }
 
+namespace {
+
+TraceEvent typed(TraceEvent event, RecordType type) { return event.with(field::rtype, recordTypeName(type)); }
+
+}  // namespace
+
 void Syncer::restoreState(const SchemeState& state) {
   desired_ = state.desired;
   providerHolds_ = state.providerHolds;
-  pending_ = state.pending;
+  owed_ = state.owed;
   attempted_ = state.attempted;
   failures_ = state.failures;
   notBefore_ = state.notBefore;
@@ -51,20 +59,28 @@ void Syncer::restoreState(const SchemeState& state) {
   lastError_ = state.lastError;
   pushesSent_ = state.pushesSent;
   provider_.restoreCachedIds(state.providerCache);
+  // Only desired types can be owed.
+  std::erase_if(owed_, [&](RecordType t) { return !desired_.contains(t); });
   if (state.inFlight) {
     // The answer was lost with the process: the push may or may not have
-    // landed. Push the desired address again, never assume.
-    providerHolds_.reset();
-    pending_ = desired_.has_value();
-    orphanAddress_ = *state.inFlight;
+    // landed. Push the desired set again, never assume.
+    const RecordType type = state.inFlight->type;
+    providerHolds_.erase(type);
+    if (desired_.contains(type)) owed_.insert(type);
+    orphan_ = *state.inFlight;
     orphanUntil_ = scheduler_.now() + kRequestLifetime;
     coverage::hit(coverage::Mark::PushUnknownAfterRestart);
-    trace_.record(events::pushUnknown(scheduler_.now(), scheme_, *state.inFlight));
-  } else if (desired_ && providerHolds_ == desired_) {
-    pending_ = false;
-    coverage::hit(coverage::Mark::RestoreFoundSynced);
+    trace_.record(typed(events::pushUnknown(scheduler_.now(), scheme_, state.inFlight->joined()), type));
   }
-  if (!pending_ || !desired_) return;
+  // Owed types the provider is known to hold already are settled.
+  std::erase_if(owed_, [&](RecordType t) {
+    auto held = providerHolds_.find(t);
+    return held != providerHolds_.end() && held->second == desired_.at(t);
+  });
+  if (owed_.empty()) {
+    if (!desired_.empty()) coverage::hit(coverage::Mark::RestoreFoundSynced);
+    return;
+  }
   const TimePoint now = scheduler_.now();
   const TimePoint due = state.inFlight ? now : std::max(now, state.nextAttempt.value_or(now));
   // A window still open when the process stopped stays open until its end.
@@ -75,9 +91,9 @@ void Syncer::restoreState(const SchemeState& state) {
 void Syncer::captureState(SchemeState& state) const {
   state.desired = desired_;
   state.providerHolds = providerHolds_;
-  state.inFlight = inFlight_ ? std::optional<std::string>(inFlightAddress_) : std::nullopt;
+  state.inFlight = inFlight_ ? std::optional<RecordSet>(inFlightSet_) : std::nullopt;
   state.inFlightSince = inFlight_ ? std::optional<TimePoint>(inFlightSince_) : std::nullopt;
-  state.pending = pending_;
+  state.owed = owed_;
   state.attempted = attempted_;
   state.failures = failures_;
   state.nextAttempt = nextAttempt_;
@@ -90,9 +106,9 @@ void Syncer::captureState(SchemeState& state) const {
 }
 
 SyncStatus Syncer::status() const {
-  if (!desired_) return SyncStatus::NotConfigured;
+  if (desired_.empty()) return SyncStatus::NotConfigured;
   if (dryRun_) return SyncStatus::DryRun;
-  if (!pending_) return SyncStatus::Synced;
+  if (owed_.empty()) return SyncStatus::Synced;
   return attempted_ ? SyncStatus::Retry : SyncStatus::Wait;
 }
 
@@ -101,12 +117,18 @@ Duration Syncer::backoffAfter(int failures) const {
   return backoff_[std::min(index, backoff_.size() - 1)];
 }
 
-void Syncer::setDesired(const std::string& address) {
-  if (desired_ == address) return;
+void Syncer::setDesired(const RecordSets& records) {
+  bool changed = false;
+  for (const auto& [type, addresses] : records) {
+    auto it = desired_.find(type);
+    if (it != desired_.end() && it->second == addresses) continue;
+    desired_[type] = addresses;
+    owed_.insert(type);
+    changed = true;
+  }
+  if (!changed) return;
   const TimePoint now = scheduler_.now();
   if (inFlight_) coverage::hit(coverage::Mark::PushDuringInFlight);
-  desired_ = address;
-  pending_ = true;
   attempted_ = false;
   failures_ = 0;
   statusSince_ = now;
@@ -121,13 +143,15 @@ Duration Syncer::windowLeft() const {
 }
 
 void Syncer::forcePush() {
-  if (!desired_) return;
+  if (desired_.empty()) return;
   windowEnd_.reset();  // the operator asked for now
-  pending_ = true;
+  for (const auto& [type, addresses] : desired_) {
+    owed_.insert(type);
+    trace_.record(typed(events::forcePush(scheduler_.now(), scheme_, RecordSet{type, addresses}.joined()), type));
+  }
   attempted_ = false;
   failures_ = 0;
   statusSince_ = scheduler_.now();
-  trace_.record(events::forcePush(scheduler_.now(), scheme_, *desired_));
   stateChanged();
   schedulePush(Duration{0});
 }
@@ -138,7 +162,12 @@ void Syncer::schedulePush(Duration delay) {
   // An in-flight push re-checks `desired_` when it completes.
   if (inFlight_) return;
   nextAttempt_ = std::max(scheduler_.now() + delay, notBefore_);
-  if (desired_ && *desired_ != orphanAddress_) nextAttempt_ = std::max(*nextAttempt_, orphanUntil_);
+  if (orphan_ && !owed_.empty()) {
+    const RecordType next = *owed_.begin();
+    if (next == orphan_->type && recordSetOf(desired_, next) != *orphan_) {
+      nextAttempt_ = std::max(*nextAttempt_, orphanUntil_);
+    }
+  }
   timer_ = scheduler_.scheduleAt(*nextAttempt_, lifetime_.guard([this] {
     timer_ = kNoTimer;
     pushNow();
@@ -146,69 +175,85 @@ void Syncer::schedulePush(Duration delay) {
 }
 
 void Syncer::pushNow() {
-  if (!pending_ || inFlight_ || !desired_) return;
+  if (owed_.empty() || inFlight_) return;
   if (windowEnd_) {
     windowEnd_.reset();
-    if (providerHolds_ == desired_ && !attempted_) {
-      // The window closed on the address the provider already holds: the
-      // changes inside it cancelled out, and there is nothing to send.
-      pending_ = false;
-      nextAttempt_.reset();
-      statusSince_ = scheduler_.now();
-      stateChanged();
-      return;
+    if (!attempted_) {
+      // The window closed: types whose set came back to what the provider
+      // already holds cancelled out inside it, and are not sent.
+      std::erase_if(owed_, [&](RecordType t) {
+        auto held = providerHolds_.find(t);
+        return held != providerHolds_.end() && held->second == desired_.at(t);
+      });
+      if (owed_.empty()) {
+        nextAttempt_.reset();
+        statusSince_ = scheduler_.now();
+        stateChanged();
+        return;
+      }
     }
   }
   if (dryRun_) {
-    // Owed, never sent: pending_ stays true and providerHolds_ untouched.
+    // Owed, never sent: owed_ stays and providerHolds_ is untouched.
     nextAttempt_.reset();
     attempted_ = false;
     statusSince_ = scheduler_.now();
-    trace_.record(events::wouldPush(scheduler_.now(), scheme_, *desired_));
+    for (RecordType t : owed_) {
+      trace_.record(typed(events::wouldPush(scheduler_.now(), scheme_, recordSetOf(desired_, t).joined()), t));
+    }
     stateChanged();
     return;
   }
+  const RecordType type = *owed_.begin();
+  assert(desired_.contains(type));
+  const RecordSet set = recordSetOf(desired_, type);
   inFlight_ = true;
-  inFlightAddress_ = *desired_;
+  inFlightSet_ = set;
   inFlightSince_ = scheduler_.now();
   nextAttempt_.reset();
   ++pushesSent_;
-  const std::string address = *desired_;
   // Stored before the request can leave: a crash from here on finds the
   // push in flight and treats its outcome as unknown.
   stateChanged();
-  provider_.setAddress(address, lifetime_.guard([this, address](PushOutcome outcome) { onPushDone(address, outcome); }));
+  provider_.setRecords(set, lifetime_.guard([this, set](PushOutcome outcome) { onPushDone(set, outcome); }));
 }
 
-void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) {
+void Syncer::onPushDone(const RecordSet& pushed, const PushOutcome& outcome) {
+  const RecordType type = pushed.type;
   inFlight_ = false;
-  inFlightAddress_.clear();
+  inFlightSet_ = {};
   stateChanged();
   if (outcome.ok()) {
-    providerHolds_ = address;
+    providerHolds_[type] = pushed.addresses;
   } else if (outcome.kind != PushOutcome::Kind::Permanent) {
     // A timeout or a 5xx may or may not have changed the record.
-    providerHolds_.reset();
+    providerHolds_.erase(type);
   }
-  const bool stillDesired = desired_ == address;
-  TraceEvent event = events::push(scheduler_.now(), scheme_, address, outcome.ok(), outcome.message);
+  const RecordSet now = recordSetOf(desired_, type);
+  const bool stillDesired = now == pushed;
+  TraceEvent event = typed(events::push(scheduler_.now(), scheme_, pushed.joined(), outcome.ok(), outcome.message), type);
+  if (outcome.ok() && outcome.proxied) event.with(field::proxied, true);
 
   if (outcome.ok()) {
     lastReply_ = outcome.message;
     lastSuccessAt_ = scheduler_.now();
     if (stillDesired) {
-      windowEnd_.reset();
-      pending_ = false;
-      failures_ = 0;
-      statusSince_ = scheduler_.now();
+      owed_.erase(type);
+      if (owed_.empty()) {
+        windowEnd_.reset();
+        failures_ = 0;
+        statusSince_ = scheduler_.now();
+      }
       trace_.record(event);
-      if (onSynced_) onSynced_(address);
+      if (onSynced_) onSynced_(pushed, outcome.proxied);
+      // Another type is owed too (dual stack): push it now.
+      if (!owed_.empty()) schedulePush(Duration{0});
       return;
     }
     // The selection moved on while this push was in flight: push the newer
-    // address now (its failure count was reset when it became desired).
+    // set now (its failure count was reset when it became desired).
     coverage::hit(coverage::Mark::SupersededPushLanded);
-    trace_.record(event.with(field::supersededBy, *desired_));
+    trace_.record(event.with(field::supersededBy, now.joined()));
     schedulePush(windowLeft());
     return;
   }
@@ -219,7 +264,7 @@ void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) 
   if (outcome.retryAfter) notBefore_ = scheduler_.now() + *outcome.retryAfter;
   statusSince_ = scheduler_.now();
   if (!stillDesired) {
-    trace_.record(event.with(field::supersededBy, *desired_));
+    trace_.record(event.with(field::supersededBy, now.joined()));
     schedulePush(windowLeft());
     return;
   }

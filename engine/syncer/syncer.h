@@ -1,10 +1,13 @@
 #pragma once
-// Keeps one scheme's record at the provider equal to the selected address.
+// Keeps one scheme's records at the provider equal to the selection: one
+// RRset per record type (A, and AAAA for a dual-stack scheme), each pushed
+// as a whole (Provider::setRecords).
 //
-// Rules (okerr's, plus one of our own: an older address never overtakes a
+// Rules (okerr's, plus one of our own: an older set never overtakes a
 // newer one):
-// - a new desired address marks a push pending, resets the failure count and
-//   pushes at once;
+// - a new desired set for a type marks that type owed, resets the failure
+//   count and pushes at once; types are pushed one after the other (A
+//   first), each until it is confirmed;
 // - failures are retried after the backoff schedule (0, 30, 60, 300, 3600,
 //   7200 s, then the last entry again), stretched by a provider's Retry-After;
 //   permanent failures (bad credentials) wait the slow end of the schedule;
@@ -12,12 +15,13 @@
 //   push, also of a newer address: pushing into a rate limit only burns
 //   requests and can extend the block;
 // - one push at a time: a change while a push is in flight is pushed right
-//   after it, so an older address can never overtake a newer one;
-// - "synced" means the provider confirmed the latest desired address;
+//   after it, so an older set can never overtake a newer one;
+// - "synced" means the provider confirmed the latest desired set of every
+//   type;
 // - with a push delay (a scheme's `push_delay`, default 0) the first change
 //   opens a window of that length and the push at its end carries the
-//   latest desired address, so changes within the window cost one provider
-//   update; when the selection is back at the address the provider is known
+//   latest desired sets, so changes within the window cost one provider
+//   update; when the selection is back at what the provider is known
 //   to hold by then, nothing is pushed. The window's end is the stored next
 //   attempt, so a restart keeps it;
 // - in a dry run (`dnsfailover run --dry-run`) a push is a would_push event
@@ -25,15 +29,17 @@
 //   holding stays unknown, so a store written by a dry run never makes a
 //   later real run believe the provider holds anything.
 //
-// Its state can be captured and restored (restart, reload). The address the
+// Its state can be captured and restored (restart, reload). What the
 // provider holds is known only from a confirmed push; a push whose answer
-// never came (a crash while it was in flight) leaves it unknown, so the
-// restored syncer pushes again rather than assume either outcome. A restored
-// syncer whose provider is known to hold the desired address pushes nothing.
+// never came (a crash while it was in flight) leaves that type unknown, so
+// the restored syncer pushes it again rather than assume either outcome. A
+// restored syncer whose provider is known to hold the desired sets pushes
+// nothing.
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,8 +62,13 @@ class Syncer {
   Syncer& operator=(const Syncer&) = delete;
   ~Syncer();
 
-  // The selection changed. Does nothing when `address` is already desired.
-  void setDesired(const std::string& address);
+  // The selection changed: the sets of the types in `records` become
+  // desired (types not in `records` keep theirs). Does nothing when every
+  // one is desired already.
+  void setDesired(const RecordSets& records);
+  // Shorthand for one address in an A or AAAA set (tests, single records).
+  void setDesired(RecordType type, const std::string& address) { setDesired(RecordSets{{type, {address}}}); }
+  // okerr's "Force set DNS": push every desired set again now.
   // Coalescing window for selection changes (0 = push at once). Before the
   // first setDesired or restoreState.
   void setPushDelay(Duration delay) { pushDelay_ = delay; }
@@ -65,11 +76,11 @@ class Syncer {
   // Dry run: never call the provider (see the rules above).
   void setDryRun(bool on) { dryRun_ = on; }
   bool dryRun() const { return dryRun_; }
-  // okerr's "Force set DNS": push the desired address again now.
   void forcePush();
-  // Runs after each push that leaves the provider holding the desired
-  // address (propagation watching starts from there).
-  void setSyncedListener(std::function<void(const std::string& address)> listener) {
+  // Runs after each push that leaves the provider holding a desired set
+  // (propagation watching starts from there), with that set and whether
+  // the provider publishes it through its proxy (PushOutcome::proxied).
+  void setSyncedListener(std::function<void(const RecordSet& records, bool proxied)> listener) {
     onSynced_ = std::move(listener);
   }
 
@@ -84,9 +95,10 @@ class Syncer {
   void stop();
 
   SyncStatus status() const;
-  // The address the provider is known to hold; nullopt when unknown.
-  const std::optional<std::string>& providerHolds() const { return providerHolds_; }
-  const std::optional<std::string>& desired() const { return desired_; }
+  // Per type, the set the provider is known to hold (a type is absent
+  // while unknown), and the sets wanted (absent = not decided yet).
+  const RecordSets& providerHolds() const { return providerHolds_; }
+  const RecordSets& desired() const { return desired_; }
   const std::string& lastReply() const { return lastReply_; }  // last success text
   const std::string& lastError() const { return lastError_; }  // last failure text
   int consecutiveFailures() const { return failures_; }
@@ -103,15 +115,15 @@ class Syncer {
 
   // How long a request can still reach the provider after it was sent (the
   // providers' request timeout). A syncer restored with a push in flight
-  // pushes a *different* address only this long after the restore, so a
+  // pushes a *different* set only this long after the restore, so a
   // request of the dead process cannot land after the new one; the same
-  // address again is harmless and goes at once.
+  // set again is harmless and goes at once.
   static constexpr Duration kRequestLifetime = std::chrono::seconds{10};
 
  private:
   void schedulePush(Duration delay);
   void pushNow();
-  void onPushDone(const std::string& address, const PushOutcome& outcome);
+  void onPushDone(const RecordSet& pushed, const PushOutcome& outcome);
   void stateChanged();
   // Time until the open window ends (0 when none is open).
   Duration windowLeft() const;
@@ -126,15 +138,15 @@ class Syncer {
   Scheduler& scheduler_;
   TraceSink& trace_;
 
-  std::optional<std::string> desired_;
-  bool pending_ = false;
-  bool attempted_ = false;  // a push of the current desired value has been tried
+  RecordSets desired_;
+  std::set<RecordType> owed_;  // types whose desired set is not confirmed yet
+  bool attempted_ = false;     // a push of the current desired sets has been tried
   bool inFlight_ = false;
-  std::string inFlightAddress_;
+  RecordSet inFlightSet_;
   TimePoint inFlightSince_{};
-  std::string orphanAddress_;  // the dead process's push, still possibly on its way
+  std::optional<RecordSet> orphan_;  // the dead process's push, still possibly on its way
   TimePoint orphanUntil_{};
-  std::optional<std::string> providerHolds_;
+  RecordSets providerHolds_;
   int failures_ = 0;
   TimerId timer_ = kNoTimer;
   std::optional<TimePoint> nextAttempt_;
@@ -145,7 +157,7 @@ class Syncer {
   uint64_t pushesSent_ = 0;
   uint64_t pushFailures_ = 0;
   std::optional<TimePoint> lastSuccessAt_;
-  std::function<void(const std::string&)> onSynced_;
+  std::function<void(const RecordSet&, bool)> onSynced_;
   std::function<void()> onStateChange_;
   // Guards timers and provider answers arriving after stop or destruction.
   Lifetime lifetime_;

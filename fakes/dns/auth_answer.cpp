@@ -46,8 +46,22 @@ std::vector<Record> node(const Zone& zone, const AuthIdentity& identity, const s
     const auto type = dns::parseType(r.type);
     if (!type) continue;
     const bool isName = *type == Type::CNAME || *type == Type::NS;
-    out.push_back({name, *type, static_cast<uint32_t>(std::max(r.ttl, 0)),
-                   isName ? dns::normalizeName(r.value) : r.value});
+    const auto ttl = static_cast<uint32_t>(std::max(r.ttl, 0));
+    if (r.proxied && (*type == Type::A || *type == Type::AAAA)) {
+      // A proxied record is answered with the proxy's edge, never the origin
+      // (Cloudflare answers with a TTL of 300 s).
+      bool seen = false;
+      for (const Record& o : out) seen = seen || (o.type == *type && o.ttl == 300 && o.name == name &&
+                                                  (o.data == kProxyEdgeA[0] || o.data == kProxyEdgeAaaa[0]));
+      if (seen) continue;
+      if (*type == Type::A) {
+        for (const char* edge : kProxyEdgeA) out.push_back({name, *type, 300, edge});
+      } else {
+        for (const char* edge : kProxyEdgeAaaa) out.push_back({name, *type, 300, edge});
+      }
+      continue;
+    }
+    out.push_back({name, *type, ttl, isName ? dns::normalizeName(r.value) : r.value});
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -112,11 +113,10 @@ ZoneFileLoad loadZoneFile(const std::string& path) {
 void applyZoneFile(ZoneStore& store, const ZoneFile& file, TimePoint now) {
   for (const Zone& zone : file.zones) {
     if (store.findZone(zone.name) == nullptr) store.addZone(zone.name);
-    std::set<std::pair<std::string, std::string>> wanted;
-    for (const DnsRecord& r : zone.records) {
-      wanted.emplace(r.name, r.type);
-      store.set(now, r.name, r.type, r.value, r.ttl);
-    }
+    // One RRset per name and type: round-robin records stay together.
+    std::map<std::pair<std::string, std::string>, std::vector<DnsRecord>> wanted;
+    for (const DnsRecord& r : zone.records) wanted[{r.name, r.type}].push_back(r);
+    for (const auto& [key, records] : wanted) store.setRRset(now, key.first, key.second, records);
     // Records the file no longer has are deleted (copied first: remove()
     // edits the list being walked).
     const std::vector<DnsRecord> held = store.findZone(zone.name)->records;

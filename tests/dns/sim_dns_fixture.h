@@ -86,7 +86,7 @@ struct SimDnsWorld {
   // What a provider push does: the record changes, and the syncer reports it.
   void push(const std::string& address, int ttl) {
     store.set(kernel.now(), "cat.he.okerr.com", "A", address, ttl);
-    watcher->onPushed(address);
+    watcher->onPushed(RecordSet{RecordType::A, {address}});
   }
 
   void startWatcher() {

@@ -42,6 +42,7 @@ port_of() { sed -n 's/.*listening on https:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$1"; 
 
 export HE_KEY="he-ddns-key-for-curl-test"
 export CF_TOKEN="cf-token-for-curl-test-0123456789abcdef"
+export CF_GLOBAL_KEY="0f1e2d3c4b5a69788796a5b4c3d2e1f00a1b2"  # 37 hex, as Cloudflare's global keys
 
 # --- HE dyn DNS ---------------------------------------------------------
 start "$work/he.log" --provider he.net --listen 127.0.0.41:0 --https --ca-out "$work/he-ca.pem" \
@@ -67,7 +68,7 @@ grep -qi "certificate" "$work/err" || fail "expected a certificate error, got: $
 
 # --- Cloudflare API v4 ------------------------------------------------------
 start "$work/cf.log" --provider cloudflare --listen 127.0.0.42:0 --https --ca-out "$work/cf-ca.pem" \
-  --zone example.net --token-env CF_TOKEN --record www.example.net=192.0.2.1
+  --zone example.net --token-env CF_TOKEN --account ops@example.net=CF_GLOBAL_KEY --record www.example.net=192.0.2.1
 cf_port=$(port_of "$work/cf.log")
 cf() {
   curl -sS --max-time 5 --cacert "$work/cf-ca.pem" --resolve "api.cloudflare.com:$cf_port:127.0.0.42" "$@"
@@ -93,4 +94,28 @@ bad_token=$(cf -H "Authorization: Bearer wrong-token-0123456789abcdef0123456" -w
 [[ "$bad_token" == *" 403" || "$bad_token" == *" 401" || "$bad_token" == *" 400" ]] || fail "bad token: $bad_token"
 [[ "$bad_token" != *"$CF_TOKEN"* ]] || fail "the fake echoed the real token"
 
-echo "fake_apis_curl_test: HE and Cloudflare fakes answered curl as documented"
+# The legacy login: account e-mail + global API key, as older DDNS clients
+# (ddclient, inadyn) send it.
+key_zones=$(cf -H "X-Auth-Email: ops@example.net" -H "X-Auth-Key: $CF_GLOBAL_KEY" "$base/zones?name=example.net")
+python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["success"] and d["result"][0]["name"]=="example.net"' \
+  <<<"$key_zones" || fail "e-mail + global key login: $key_zones"
+key_patch=$(cf -X PATCH -H "X-Auth-Email: ops@example.net" -H "X-Auth-Key: $CF_GLOBAL_KEY" \
+  -H "Content-Type: application/json" --data '{"content":"192.0.2.98"}' "$base/zones/$zone_id/dns_records/$record_id")
+python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["success"] and d["result"]["content"]=="192.0.2.98"' \
+  <<<"$key_patch" || fail "PATCH with e-mail + global key: $key_patch"
+# Refused as Cloudflare refuses: a well-formed wrong key or an unknown
+# e-mail is 403/9103; a malformed key is 400/6003 with 6103 in its chain;
+# an e-mail alone is not a login.
+wrong_key=$(cf -H "X-Auth-Email: ops@example.net" -H "X-Auth-Key: 00000000000000000000000000000000000aa" \
+  -w ' %{http_code}' "$base/zones")
+[[ "$wrong_key" == *'"code":9103'* && "$wrong_key" == *" 403" ]] || fail "wrong global key must be 403/9103: $wrong_key"
+wrong_mail=$(cf -H "X-Auth-Email: someone@example.net" -H "X-Auth-Key: $CF_GLOBAL_KEY" -w ' %{http_code}' "$base/zones")
+[[ "$wrong_mail" == *'"code":9103'* && "$wrong_mail" == *" 403" ]] || fail "unknown e-mail must be 403/9103: $wrong_mail"
+[[ "$wrong_mail" != *"$CF_GLOBAL_KEY"* ]] || fail "the fake echoed the global key"
+bad_key=$(cf -H "X-Auth-Email: ops@example.net" -H "X-Auth-Key: not-a-key" -w ' %{http_code}' "$base/zones")
+[[ "$bad_key" == *'"code":6003'* && "$bad_key" == *'"code":6103'* && "$bad_key" == *" 400" ]] \
+  || fail "malformed global key must be 400/6003+6103: $bad_key"
+mail_only=$(cf -H "X-Auth-Email: ops@example.net" -w ' %{http_code}' "$base/zones")
+[[ "$mail_only" == *'"success":false'* && "$mail_only" == *" 400" ]] || fail "an e-mail alone must be refused: $mail_only"
+
+echo "fake_apis_curl_test: HE and Cloudflare fakes (token and e-mail + global key logins) answered curl as documented"

@@ -72,7 +72,9 @@ std::optional<std::string> selectedAddress(const Round& round, const std::vector
   std::optional<std::string> selected;
   if (round.resumedFrom) {
     auto it = round.resumedFrom->schemes.find("cat");
-    if (it != round.resumedFrom->schemes.end()) selected = it->second.desired;
+    if (it != round.resumedFrom->schemes.end() && !it->second.desired.empty()) {
+      selected = describeRecordSets(it->second.desired);
+    }
   }
   for (const auto& e : events) {
     if (e.value("type", "") == "selection") selected = e.value("address", "");
@@ -91,7 +93,9 @@ size_t selectionChanges(const Round& round, const std::vector<nlohmann::json>& e
   std::optional<std::string> previous;
   if (round.resumedFrom) {
     auto it = round.resumedFrom->schemes.find("cat");
-    if (it != round.resumedFrom->schemes.end()) previous = it->second.desired;
+    if (it != round.resumedFrom->schemes.end() && !it->second.desired.empty()) {
+      previous = describeRecordSets(it->second.desired);
+    }
   }
   size_t changes = 0;
   for (const auto& e : events) {
@@ -109,7 +113,7 @@ bool owesAPush(const Round& round) {
   auto it = round.resumedFrom->schemes.find("cat");
   if (it == round.resumedFrom->schemes.end()) return false;
   const SchemeState& s = it->second;
-  return s.inFlight.has_value() || s.pending || s.desired != s.providerHolds;
+  return s.inFlight.has_value() || !s.owed.empty() || s.desired != s.providerHolds;
 }
 
 SqliteStoreOptions readOnly() {
@@ -315,10 +319,11 @@ TEST(RunRestart, SigkillAtRandomPointsLosesNothingAndRepeatsNoPush) {
               std::to_string(rounds[i].pushes) + " pushes";
       if (rounds[i].resumedFrom && rounds[i].resumedFrom->schemes.count("cat") != 0) {
         const SchemeState& c = rounds[i].resumedFrom->schemes.at("cat");
-        dump += ", resumed with desired=" + c.desired.value_or("-") + " holds=" + c.providerHolds.value_or("-") +
-                " inFlight=" + c.inFlight.value_or("-") + " pending=" + (c.pending ? "yes" : "no") +
+        dump += ", resumed with desired=" + describeRecordSets(c.desired) +
+                " holds=" + describeRecordSets(c.providerHolds) +
+                " inFlight=" + (c.inFlight ? c.inFlight->describe() : "-") + " owed=" + (c.owed.empty() ? "no" : "yes") +
                 " nextAttempt=" + (c.nextAttempt ? formatIsoUtc(*c.nextAttempt) : "-") +
-                " selected=" + c.selectedIndicator.value_or("-");
+                " selected=" + (c.selectedIndicators.empty() ? "-" : c.selectedIndicators.front());
       }
       dump += ":\n";
       for (const std::string& line : engineLines(rounds[i].trace)) dump += "  " + line + "\n";

@@ -1,6 +1,7 @@
 #include "tests/property/world_generator.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "sim/scenario.h"
@@ -44,14 +45,22 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
     const auto recovery = *rc::gen::container<std::vector<int>>(*rc::gen::inRange(0, 3), rc::gen::inRange(5, 61));
     w.backoff = {std::chrono::seconds{0}, std::chrono::seconds{5}, std::chrono::seconds{15}, std::chrono::seconds{30}};
 
+    w.family = *rc::gen::element<std::string>("A", "AAAA", "dual");
+    const bool cloudflare = w.provider == "cloudflare";
+    if (cloudflare && *rc::gen::inRange(0, 2) == 0) {
+      w.rule.mode = AnswerMode::AllHealthy;
+      w.rule.maxAnswers = static_cast<size_t>(*rc::gen::inRange(0, 3));
+    }
+    const int allDown = *rc::gen::inRange(0, cloudflare ? 3 : 2);
+    w.rule.whenAllDown = allDown == 0 ? WhenAllDown::HighestPriority : allDown == 1 ? WhenAllDown::Keep : WhenAllDown::None;
+
     json servers = json::array(), indicators = json::array(), members = json::array();
     std::vector<std::string> names;
-    for (int i = 0; i < serverCount; ++i) {
-      const std::string name = "s" + std::to_string(i);
-      const std::string address = "192.0.2." + std::to_string(10 + i);
+    auto addServer = [&](const std::string& name, const std::string& address, const char* role,
+                         std::optional<int> failMinute, int priority) {
       names.push_back(name);
-      json server = {{"name", name}, {"address", address}, {"role", i + 1 == serverCount ? "sorry" : "main"}};
-      if (i + 1 < serverCount) server["fail_minute"] = *rc::gen::inRange(1, 60);
+      json server = {{"name", name}, {"address", address}, {"role", role}};
+      if (failMinute) server["fail_minute"] = *failMinute;
       servers.push_back(server);
       indicators.push_back({{"name", name + ":web"},
                             {"policy", "p"},
@@ -60,7 +69,19 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
                               {"url", "https://www.example.net/"},
                               {"musthave", "status=OK"},
                               {"options", "addr=" + address}}}});
-      members.push_back({{"indicator", name + ":web"}, {"priority", 100 - 5 * i}, {"address", address}});
+      members.push_back({{"indicator", name + ":web"}, {"priority", priority}, {"address", address}});
+    };
+    for (int i = 0; i < serverCount; ++i) {
+      const char* role = i + 1 == serverCount ? "sorry" : "main";
+      const std::optional<int> failMinute =
+          i + 1 < serverCount ? std::optional<int>(*rc::gen::inRange(1, 60)) : std::nullopt;
+      if (w.family != "AAAA") addServer("s" + std::to_string(i), "192.0.2." + std::to_string(10 + i), role, failMinute, 100 - 10 * i);
+      if (w.family != "A") {
+        // The IPv6 side fails at its own minute: the families move apart.
+        const std::optional<int> failMinute6 =
+            failMinute && w.family == "dual" ? std::optional<int>(*rc::gen::inRange(1, 60)) : failMinute;
+        addServer("s" + std::to_string(i) + "v6", "2001:db8::" + std::to_string(10 + i), role, failMinute6, 99 - 10 * i);
+      }
     }
     json retryJson = json::array(), recoveryJson = json::array(), backoffJson = json::array();
     for (int s : retry) retryJson.push_back(seconds(s));
@@ -155,6 +176,14 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
     // One period to notice, the retries, a check timeout, the push's round
     // trip and the first backoff step, with a second of network slack.
     w.detectBound = std::chrono::seconds{period + std::max(retrySum, recoverySum) + 3 + 1} + w.backoff[1];
+    // A dual-stack scheme pushes its two records one after the other, and a
+    // multivalue set at Cloudflare is a list plus one write per address:
+    // each request may take a slowed provider's few seconds.
+    const int types = w.family == "dual" ? 2 : 1;
+    const int requestsPerType = w.rule.mode == AnswerMode::AllHealthy ? serverCount + 1 : 2;
+    if (types > 1 || w.rule.mode == AnswerMode::AllHealthy) {
+      w.detectBound += std::chrono::seconds{4 * types * requestsPerType};
+    }
 
     json world = {{"network", {{"latency", "20ms"}, {"jitter", "30ms"}}}, {"servers", servers}};
     json scheme = {{"name", "www"},
@@ -167,9 +196,14 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
                    // Shorter than a period at times: a member may still have
                    // no first result when the wait is over.
                    {"startup_wait", seconds(*rc::gen::inRange(1, 90))},
+                   {"answer", answerModeName(w.rule.mode)},
+                   {"when_all_down", whenAllDownName(w.rule.whenAllDown)},
                    {"members", members}};
-    json zone = {{"name", "example.net"},
-                 {"records", json::array({{{"name", "www.example.net"}, {"type", "A"}, {"value", "192.0.2.10"}}})}};
+    if (w.rule.maxAnswers > 0) scheme["max_answers"] = w.rule.maxAnswers;
+    json records = json::array();
+    if (w.family != "AAAA") records.push_back({{"name", "www.example.net"}, {"type", "A"}, {"value", "192.0.2.10"}});
+    if (w.family != "A") records.push_back({{"name", "www.example.net"}, {"type", "AAAA"}, {"value", "2001:db8::10"}});
+    json zone = {{"name", "example.net"}, {"records", records}};
     if (w.provider == "he.net") {
       world["providers"] = json::array({{{"kind", "he.net"},
                                          {"address", "203.0.113.53"},
@@ -210,7 +244,8 @@ rc::Gen<GeneratedWorld> genWorld(WorldOptions options) {
 }
 
 void showValue(const GeneratedWorld& world, std::ostream& os) {
-  os << "generated world (" << world.provider << ", seed " << world.seed << ", heals at +"
+  os << "generated world (" << world.provider << ", " << world.family << ", answer " << answerModeName(world.rule.mode)
+     << ", when_all_down " << whenAllDownName(world.rule.whenAllDown) << ", seed " << world.seed << ", heals at +"
      << formatDuration(world.heal) << ", detect bound " << formatDuration(world.detectBound) << "):\n"
      << world.scenario.dump(1);
 }

@@ -13,6 +13,7 @@
 
 #include "engine/core/time.h"
 #include "engine/ports/trace.h"
+#include "engine/selector/answer_rule.h"
 #include "sim/runner.h"
 
 namespace dnsfailover::testing {
@@ -24,6 +25,11 @@ struct GeneratedWorld {
   Duration detectBound{};     // a true change is seen and pushed within this
   std::vector<Duration> backoff;
   std::string provider;       // "he.net" or "cloudflare"
+  // The records: "A", "AAAA" or "dual" (every server has an IPv4 and an
+  // IPv6 side, each family selected on its own); the answer rule
+  // (answer_rule.h; all_healthy and none only with Cloudflare).
+  std::string family = "A";
+  AnswerRule rule;
 };
 
 struct WorldOptions {

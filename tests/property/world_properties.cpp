@@ -2,11 +2,14 @@
 // its promises. Each property prints, on failure, the seed and the
 // `dnsfailover sim` command that replays the (shrunk) counterexample.
 //
-//  - liveness: once faults heal, the provider's record follows the
+// Worlds are IPv4, IPv6 or dual stack, with one or all healthy answers.
+//
+//  - liveness: once faults heal, the provider's records follow the
 //    selection of the true server states within the bound the policy implies;
 //  - safety: the record never goes back to an older selection's address;
 //  - the provider is never called more often than the backoff allows;
-//  - the selection equals the reference rule at every instant;
+//  - the selection equals the reference rule at every instant (per record
+//    type, with the world's answer rule: multivalue, keep, none);
 //  - determinism: the same seed gives the same trace;
 //  - across engine crashes at random instants (also with a push in flight)
 //    and restarts from the store, liveness, no-stale and backoff still hold,
@@ -16,6 +19,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "engine/selector/selector.h"
@@ -37,55 +41,88 @@ void checkExpectations(const GeneratedWorld& world, const GeneratedRun& run, con
   }
 }
 
+// A selection lists addresses by priority, the zone log sorted.
+std::string sortedList(const std::string& joined) {
+  std::vector<std::string> parts;
+  for (size_t start = 0; start < joined.size();) {
+    const size_t comma = joined.find(',', start);
+    parts.push_back(joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::string rtypeOf(const TraceEvent& e) { return e.text(field::rtype).empty() ? "A" : e.text(field::rtype); }
+
 void checkNoStale(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
-  // Index of each selection; a record change must come from the newest
-  // selection that named its value by then, and those indices never fall.
-  std::vector<std::string> selected;
-  size_t lastIndex = 0;
-  bool seenPushedValue = false;
+  // Per record type: index of each selection; a record change must come
+  // from the newest selection that named its value by then, and those
+  // indices never fall.
+  struct Track {
+    std::vector<std::string> selected;
+    size_t lastIndex = 0;
+    bool seenPushedValue = false;
+  };
+  // A multivalue set reaches Cloudflare one record write at a time, so the
+  // RRset passes through sets no selection named; liveness judges where it
+  // ends, and the write plan's own tests the order of the writes.
+  if (world.rule.mode == AnswerMode::AllHealthy) return;
+  std::map<std::string, Track> tracks;
   for (const TraceEvent& e : run.events) {
-    if (e.type == EventType::Selection) selected.push_back(e.text(field::address));
-    if (e.type != EventType::Record || e.text(field::value).empty() || selected.empty()) continue;
-    size_t index = selected.size();
-    for (size_t i = selected.size(); i-- > 0;) {
-      if (selected[i] == e.text(field::value)) {
+    if (e.type == EventType::Selection) tracks[rtypeOf(e)].selected.push_back(sortedList(e.text(field::address)));
+    if (e.type != EventType::Record || e.text(field::value).empty()) continue;
+    Track& t = tracks[rtypeOf(e)];
+    if (t.selected.empty()) continue;
+    size_t index = t.selected.size();
+    for (size_t i = t.selected.size(); i-- > 0;) {
+      if (t.selected[i] == e.text(field::value)) {
         index = i;
         break;
       }
     }
-    if (index == selected.size()) {
-      fail(world, property, "the record took " + e.text(field::value) + " at " + formatIsoUtc(e.t) +
+    if (index == t.selected.size()) {
+      fail(world, property, "the " + rtypeOf(e) + " record took " + e.text(field::value) + " at " + formatIsoUtc(e.t) +
                                   ", which was never selected");
     }
-    if (seenPushedValue && index < lastIndex) {
-      fail(world, property, "at " + formatIsoUtc(e.t) + " the record went back to " + e.text(field::value) +
-                                  " after a newer selection had landed");
+    if (t.seenPushedValue && index < t.lastIndex) {
+      fail(world, property, "at " + formatIsoUtc(e.t) + " the " + rtypeOf(e) + " record went back to " +
+                                  e.text(field::value) + " after a newer selection had landed");
     }
-    lastIndex = index;
-    seenPushedValue = true;
+    t.lastIndex = index;
+    t.seenPushedValue = true;
   }
 }
 
 void checkBackoff(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
-  std::optional<TimePoint> last;
-  int failures = 0;
+  // Per record type: the syncer pushes the types one after the other, each
+  // with its own run of failures.
+  std::map<std::string, std::optional<TimePoint>> last;
+  std::map<std::string, int> failures;
   for (const TraceEvent& e : run.events) {
     if (e.type == EventType::Selection || e.type == EventType::ForcePush) {
-      last.reset();
-      failures = 0;
+      // A new choice (or a forced push) resets the backoff of every type.
+      last.clear();
+      failures.clear();
       continue;
     }
     if (e.type != EventType::Push) continue;
+    const std::string rtype = rtypeOf(e);
+    int& failed = failures[rtype];
+    std::optional<TimePoint>& previous = last[rtype];
     // A superseded push is followed at once by the newer address's push.
-    if (last && failures > 0) {
-      const Duration allowed = world.backoff[std::min<size_t>(failures - 1, world.backoff.size() - 1)];
-      if (e.t - *last < allowed) {
-        fail(world, property, "pushes at " + formatIsoUtc(*last) + " and " + formatIsoUtc(e.t) + " after " +
-                                   std::to_string(failures) + " failures; the backoff allows " + formatDuration(allowed));
+    if (previous && failed > 0) {
+      const Duration allowed = world.backoff[std::min<size_t>(failed - 1, world.backoff.size() - 1)];
+      if (e.t - *previous < allowed) {
+        fail(world, property, "pushes at " + formatIsoUtc(*previous) + " and " + formatIsoUtc(e.t) + " after " +
+                                   std::to_string(failed) + " failures; the backoff allows " + formatDuration(allowed));
       }
     }
-    last = e.t;
-    failures = e.flag(field::ok) || !e.text(field::supersededBy).empty() ? 0 : failures + 1;
+    previous = e.t;
+    failed = e.flag(field::ok) || !e.text(field::supersededBy).empty() ? 0 : failed + 1;
   }
 }
 
@@ -120,33 +157,48 @@ RC_GTEST_PROP(WorldProperty, SelectionEqualsTheReferenceRuleAtEveryInstant, ()) 
     std::string indicator;
     int priority;
     std::string address;
+    std::string rtype;
   };
   std::vector<Member> members;
   for (const auto& m : world.scenario["engine"]["schemes"][0]["members"]) {
-    members.push_back({m["indicator"].get<std::string>(), m["priority"].get<int>(), m["address"].get<std::string>()});
+    const std::string address = m["address"].get<std::string>();
+    members.push_back({m["indicator"].get<std::string>(), m["priority"].get<int>(), address,
+                       recordTypeName(addressRecordType(address).value_or(RecordType::A))});
   }
   std::map<std::string, Status> status;
   std::map<std::string, bool> maintenance;
-  std::optional<std::string> current;
-  auto reference = [&] {
+  std::map<std::string, std::string> current;  // per record type, as selected
+  // The rule's answer for one type, as a selection event lists it; nullopt = keep.
+  auto reference = [&](const std::string& rtype) -> std::optional<std::string> {
     std::vector<MemberState> states;
+    std::vector<const Member*> family;
     for (const Member& m : members) {
+      if (m.rtype != rtype) continue;
       auto s = status.find(m.indicator);
       states.push_back({m.priority, s == status.end() ? Status::Unknown : s->second, maintenance[m.indicator]});
+      family.push_back(&m);
     }
-    return members[*selectMember(states)].address;
+    const auto answer = selectAnswer(states, world.rule);
+    if (!answer) return std::nullopt;
+    std::string out;
+    for (size_t k : *answer) out += (out.empty() ? "" : ",") + family[k]->address;
+    return out;
   };
   for (size_t i = 0; i < run.events.size(); ++i) {
     const TraceEvent& e = run.events[i];
     if (e.type == EventType::IndicatorStatus) status[e.text(field::indicator)] = e.text(field::status) == "OK" ? Status::Ok : Status::Err;
     if (e.type == EventType::Maintenance) maintenance[e.text(field::indicator)] = e.flag(field::on);
-    if (e.type == EventType::Selection) current = e.text(field::address);
+    if (e.type == EventType::Selection) current[rtypeOf(e)] = e.text(field::address);
     // Judge once every event of this instant is in (the selection follows
     // the status change that caused it at the same instant).
     const bool instantEnds = i + 1 == run.events.size() || run.events[i + 1].t != e.t;
-    if (instantEnds && current && *current != reference()) {
-      fail(world, "reference", "at " + formatIsoUtc(e.t) + " the scheme selected " + *current +
-                                   " but the rule gives " + reference());
+    if (!instantEnds) continue;
+    for (const auto& [rtype, selected] : current) {
+      const std::optional<std::string> want = reference(rtype);
+      if (want && selected != *want) {
+        fail(world, "reference", "at " + formatIsoUtc(e.t) + " the scheme selected " + rtype + " " + selected +
+                                     " but the rule gives " + *want);
+      }
     }
   }
 }

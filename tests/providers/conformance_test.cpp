@@ -97,14 +97,14 @@ class ProviderConformance : public ::testing::Test {
   // Pushes `address` and runs until it is synced or `limit` passes.
   bool pushUntilSynced(const std::string& address, Duration limit = std::chrono::minutes{10}) {
     Syncer& s = syncer();
-    s.setDesired(address);
+    s.setDesired(RecordType::A, address);
     return transport_.runUntil([&] { return s.status() == SyncStatus::Synced; }, limit);
   }
   // Pushes `address` and runs until the first attempt has finished.
   const TraceEvent& pushOnce(const std::string& address) {
     Syncer& s = syncer();
     const size_t before = trace_.pushes().size();
-    s.setDesired(address);
+    s.setDesired(RecordType::A, address);
     transport_.runUntil([&] { return trace_.pushes().size() > before; }, std::chrono::minutes{2});
     EXPECT_GT(trace_.pushes().size(), before) << "no push finished";
     return *trace_.pushes().back();
@@ -261,10 +261,99 @@ TYPED_TEST(ProviderConformance, CredentialNeverLeaksOnFailures) {
   this->kit_->knobs().failNext = 1;
   this->kit_->knobs().htmlErrors = false;
   ASSERT_TRUE(this->pushUntilSynced("192.0.2.110"));
-  this->syncer().setDesired("bad address");
+  this->syncer().setDesired(RecordType::A, "bad address");
   this->transport_.runUntil([] { return false; }, std::chrono::minutes{1});
   EXPECT_FALSE(this->syncer().lastError().empty());
   this->expectNoLeak();
+}
+
+// Field by field, at the fake: what a push writes (content, type, name,
+// TTL where the provider takes one) and what it leaves as the operator set
+// it (proxied, comment, tags, the TTL otherwise, other records of the name).
+
+// The line fieldsAt() shows for `line` with its content replaced.
+std::string withContent(const std::string& line, const std::string& from, const std::string& to) {
+  std::string out = line;
+  const size_t at = out.find(" " + from + " ");
+  if (at != std::string::npos) out.replace(at + 1, from.size(), to);
+  return out;
+}
+
+TYPED_TEST(ProviderConformance, PushWritesOnlyTheContentOfItsRecord) {
+  const TimePoint now = this->transport_.scheduler().now();
+  this->kit_->seedOperatorRecord(now, "A", "192.0.2.1", 300);
+  this->kit_->seedOperatorRecord(now, "AAAA", "2001:db8::1", 300);
+  this->kit_->seedOperatorRecord(now, "TXT", "v=spf1 -all", 300);
+  const std::vector<std::string> before = this->kit_->fieldsAt(Kit::kFqdn);
+  ASSERT_EQ(before.size(), 3u);
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.2"));
+  std::vector<std::string> want = before;
+  for (std::string& line : want) {
+    if (line.starts_with("A ")) line = withContent(line, "192.0.2.1", "192.0.2.2");
+  }
+  std::sort(want.begin(), want.end());
+  // Type, name, TTL, proxied, comment and tags of the A record stay; the
+  // AAAA and TXT records of the name are not touched.
+  EXPECT_EQ(this->kit_->fieldsAt(Kit::kFqdn), want);
+}
+
+TYPED_TEST(ProviderConformance, SchemeTtlIsWrittenWhereTheProviderTakesOne) {
+  this->kit_->seedOperatorRecord(this->transport_.scheduler().now(), "A", "192.0.2.1", 300);
+  this->scheme_.ttl = 600;
+  this->scheme_.ttlSet = true;
+  ASSERT_TRUE(this->pushUntilSynced("192.0.2.3"));
+  const std::vector<std::string> after = this->kit_->fieldsAt(Kit::kFqdn);
+  ASSERT_EQ(after.size(), 1u);
+  const std::string ttl = this->kit_->writesTtl() ? "ttl=600" : "ttl=300";
+  EXPECT_NE(after[0].find("A www.example.com 192.0.2.3 " + ttl), std::string::npos) << after[0];
+  if (this->kit_->writesTtl()) {
+    EXPECT_NE(after[0].find("proxied=true"), std::string::npos) << "the TTL rides along, proxied stays: " << after[0];
+  }
+}
+
+TYPED_TEST(ProviderConformance, AaaaPushWritesTheAaaaRecordOnly) {
+  const TimePoint now = this->transport_.scheduler().now();
+  this->kit_->seedOperatorRecord(now, "A", "192.0.2.1", 300);
+  Syncer& s = this->syncer();
+  s.setDesired(RecordType::AAAA, "2001:db8::5");
+  ASSERT_TRUE(this->transport_.runUntil([&] { return s.status() == SyncStatus::Synced; }, std::chrono::minutes{10}));
+  const std::vector<std::string> after = this->kit_->fieldsAt(Kit::kFqdn);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_TRUE(after[0].starts_with("A www.example.com 192.0.2.1 ttl=300")) << after[0];
+  EXPECT_TRUE(after[1].starts_with("AAAA www.example.com 2001:db8::5 ")) << after[1];
+  EXPECT_EQ(this->store_.rrsetValue(Kit::kFqdn, "AAAA"), "2001:db8::5");
+}
+
+TYPED_TEST(ProviderConformance, SeveralAddressesLeaveRecordsTheSchemeDoesNotOwn) {
+  const TimePoint now = this->transport_.scheduler().now();
+  this->kit_->seedOperatorRecord(now, "A", "198.51.100.7", 300);  // an operator's, not a member
+  this->scheme_.answer.mode = AnswerMode::AllHealthy;
+  for (const char* a : {"192.0.2.1", "192.0.2.2", "192.0.2.3"}) {
+    this->scheme_.members.push_back({"m" + std::string(a), 100 - static_cast<int>(this->scheme_.members.size()), a});
+  }
+  Syncer& s = this->syncer();
+  auto push = [&](std::vector<std::string> addresses) {
+    s.setDesired(RecordSets{{RecordType::A, std::move(addresses)}});
+    this->transport_.runUntil([&] { return !s.inFlight() && !this->trace_.pushes().empty(); }, std::chrono::minutes{2});
+    return this->transport_.runUntil([&] { return s.status() == SyncStatus::Synced; }, std::chrono::minutes{2});
+  };
+  if (!this->kit_->holdsSeveral()) {
+    const int before = this->kit_->writes();
+    EXPECT_FALSE(push({"192.0.2.1", "192.0.2.2"}));
+    ASSERT_FALSE(this->trace_.pushes().empty());
+    EXPECT_TRUE(this->trace_.pushes().back()->flag(field::permanent));
+    EXPECT_EQ(this->kit_->writes(), before) << "refused without calling the provider";
+    return;
+  }
+  ASSERT_TRUE(push({"192.0.2.1", "192.0.2.2"}));
+  EXPECT_EQ(this->store_.rrsetValue(Kit::kFqdn, "A"), "192.0.2.1,192.0.2.2,198.51.100.7");
+  const std::string foreign = this->kit_->fieldsAt(Kit::kFqdn).back();
+  EXPECT_TRUE(foreign.starts_with("A www.example.com 198.51.100.7 ttl=300 proxied=true")) << foreign;
+  ASSERT_TRUE(push({"192.0.2.3"}));
+  EXPECT_EQ(this->store_.rrsetValue(Kit::kFqdn, "A"), "192.0.2.3,198.51.100.7");
+  ASSERT_TRUE(push({}));  // when_all_down "none": the scheme's records go
+  EXPECT_EQ(this->store_.rrsetValue(Kit::kFqdn, "A"), "198.51.100.7");
+  EXPECT_EQ(this->kit_->fieldsAt(Kit::kFqdn).back(), foreign) << "never touched";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "tests/providers/kits.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace dnsfailover::test {
 namespace {
@@ -52,10 +53,29 @@ class CloudflareKit : public Kit {
   int writes() const override {
     const auto& log = api_->requestLog();
     return static_cast<int>(std::count_if(log.begin(), log.end(), [](const std::string& line) {
-      return (line.starts_with("PATCH") || line.starts_with("POST") || line.starts_with("PUT")) &&
+      return (line.starts_with("PATCH") || line.starts_with("POST") || line.starts_with("PUT") ||
+              line.starts_with("DELETE")) &&
              line.ends_with(" 200");
     }));
   }
+  void seedOperatorRecord(TimePoint now, const std::string& type, const std::string& content, int ttl) override {
+    api_->addRecord({kFqdn, type, content, ttl, {}}, type == "A" || type == "AAAA", "set by hand, keep",
+                    {"team:web", "owner:ops"}, now);
+  }
+  std::vector<std::string> fieldsAt(const std::string& name) override {
+    std::vector<std::string> out;
+    for (const std::string& text : api_->recordObjects(name)) {
+      const auto j = nlohmann::json::parse(text);
+      out.push_back(j["type"].get<std::string>() + " " + j["name"].get<std::string>() + " " +
+                    j["content"].get<std::string>() + " ttl=" + std::to_string(j["ttl"].get<int>()) +
+                    " proxied=" + (j["proxied"].get<bool>() ? "true" : "false") + " comment=" + j["comment"].dump() +
+                    " tags=" + j["tags"].dump());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  bool writesTtl() const override { return true; }
+  bool holdsSeveral() const override { return true; }
 
   static constexpr const char* kToken = "sim-cf-token_0123456789abcdefABCDEF";
   static constexpr const char* kEmail = "ops@example.com";
@@ -94,6 +114,21 @@ class HeDynKit : public Kit {
     for (const auto& change : store_->changes()) n += change.name == kFqdn ? 1 : 0;
     return n;
   }
+  void seedOperatorRecord(TimePoint now, const std::string& type, const std::string& content, int ttl) override {
+    store_->addRecord(now, {kFqdn, type, content, ttl, {}});
+  }
+  std::vector<std::string> fieldsAt(const std::string& name) override {
+    std::vector<std::string> out;
+    for (const auto& [zoneName, zone] : store_->zones()) {
+      for (const fakes::DnsRecord& r : zone.records) {
+        if (r.name == name) out.push_back(r.type + " " + r.name + " " + r.value + " ttl=" + std::to_string(r.ttl));
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  bool writesTtl() const override { return false; }
+  bool holdsSeveral() const override { return false; }
 
   static constexpr const char* kKey = "sim-ddns-key-www-example";
 

@@ -40,6 +40,19 @@ class Kit {
   // Writes (not lookups) the fake has accepted so far.
   virtual int writes() const = 0;
 
+  // Field-by-field checks. A record at the name as the operator left it:
+  // at Cloudflare proxied, with a comment and tags; at HE the plain record
+  // (HE has none of these fields).
+  virtual void seedOperatorRecord(TimePoint now, const std::string& type, const std::string& content, int ttl) = 0;
+  // Every record at the name, one line each, with every field the provider
+  // keeps: "A www.example.com 192.0.2.1 ttl=300 proxied=true comment=\"..\" tags=[..]".
+  virtual std::vector<std::string> fieldsAt(const std::string& name) = 0;
+  // Whether a push writes the scheme's TTL (Cloudflare) or the record keeps
+  // the TTL set at the provider (HE's dyndns update carries none).
+  virtual bool writesTtl() const = 0;
+  // Several addresses per record and withdrawing the record (Cloudflare).
+  virtual bool holdsSeveral() const = 0;
+
   static constexpr const char* kZone = "example.com";
   static constexpr const char* kFqdn = "www.example.com";
 };

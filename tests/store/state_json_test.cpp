@@ -62,7 +62,29 @@ TEST(StateJson, MalformedValuesNameTheField) {
   EXPECT_EQ(errorOf(j.dump(), true), "providerCache.zone_id: expected a string, got 7");
   j = schemeStateJson(scheme);
   j["desired"] = false;
-  EXPECT_EQ(errorOf(j.dump(), true), "desired: expected a string, got false");
+  EXPECT_EQ(errorOf(j.dump(), true), "desired: expected an object of record sets like {\"A\": [...]}, got false");
+  j = schemeStateJson(scheme);
+  j["desired"] = {{"MX", nlohmann::json::array()}};
+  EXPECT_EQ(errorOf(j.dump(), true), "desired.MX: expected the record type A or AAAA");
+  j["desired"] = {{"A", {"192.0.2"}}};
+  EXPECT_EQ(errorOf(j.dump(), true), "desired.A: expected an IP address, got \"192.0.2\"");
+}
+
+TEST(StateJson, ReadsTheFormBeforeRecordSets) {
+  // A scheme as a store written before record sets holds it: one address
+  // per field, "selectedIndicator" and "pending".
+  const SchemeState old = parseSchemeStateText(R"({"name":"cat","configKey":"k","targetKey":"t",
+    "selectedIndicator":"echo:cat","desired":"2001:db8::2","providerHolds":"192.0.2.1","inFlight":"2001:db8::2",
+    "inFlightSince":"2026-11-02T00:20:07.012Z","pending":true,"attempted":false,"failures":0,
+    "notBefore":"2026-11-02T00:00:00.000Z","statusSince":"2026-11-02T00:20:07.012Z","lastReply":"good",
+    "lastError":"","pushesSent":3,"providerCache":{}})");
+  EXPECT_EQ(old.selectedIndicators, std::vector<std::string>{"echo:cat"});
+  EXPECT_EQ(old.desired, (RecordSets{{RecordType::AAAA, {"2001:db8::2"}}}));
+  EXPECT_EQ(old.providerHolds, (RecordSets{{RecordType::A, {"192.0.2.1"}}}));
+  EXPECT_EQ(old.inFlight, (RecordSet{RecordType::AAAA, {"2001:db8::2"}}));
+  EXPECT_EQ(old.owed, std::set<RecordType>{RecordType::AAAA});
+  // Written again, it takes the new form and reads back the same.
+  EXPECT_EQ(parseSchemeStateText(schemeStateText(old)), old);
 }
 
 TEST(StateJson, TextThatIsNotUtf8IsStoredReplacedNotRefused) {

@@ -31,13 +31,13 @@ SchemeState fullScheme(const std::string& name) {
   SchemeState s;
   s.name = name;
   s.configKey = "cat.example.com|he|alpha:100:192.0.2.1";
-  s.selectedIndicator = "bravo";
-  s.desired = "192.0.2.2";
-  s.providerHolds = "192.0.2.1";
+  s.selectedIndicators = {"bravo", "charlie"};
+  s.desired = {{RecordType::A, {"192.0.2.2", "192.0.2.3"}}, {RecordType::AAAA, {}}};
+  s.providerHolds = {{RecordType::A, {"192.0.2.1"}}};
   s.targetKey = "he.net|cat.example.com|example.com";
-  s.inFlight = "192.0.2.2";
+  s.inFlight = RecordSet{RecordType::A, {"192.0.2.2", "192.0.2.3"}};
   s.inFlightSince = kT0 + 24min + 7ms;
-  s.pending = true;
+  s.owed = {RecordType::A, RecordType::AAAA};
   s.attempted = true;
   s.failures = 4;
   s.nextAttempt = kT0 + 25min + 1ms;
@@ -131,7 +131,7 @@ TYPED_TEST(StoreContract, CommitThenLoadRoundTripsEveryField) {
   EXPECT_EQ(this->harness.open().load(), expected);
   const std::optional<EngineState> loaded = this->harness.open().load();
   ASSERT_TRUE(loaded);
-  EXPECT_EQ(loaded->schemes.at("dog").desired, std::nullopt);
+  EXPECT_TRUE(loaded->schemes.at("dog").desired.empty());
   EXPECT_EQ(loaded->schemes.at("cat").providerCache.at("zone_id"), "z9");
   EXPECT_EQ(loaded->indicators.at("alpha").nextCheck, kT0 + 21min);
 }

@@ -90,6 +90,53 @@ TEST(ConfigLoader, BadIpIsNamed) {
   expectOneError(c, "schemes[0].members[0].address: expected an IPv4 or IPv6 address, got \"51.158.104\"");
 }
 
+TEST(ConfigLoader, EachMemberKnowsItsRecordType) {
+  json c = goodConfig();
+  c["schemes"][0]["members"][0]["address"] = "2001:db8::95";
+  c["schemes"][0]["members"][1]["address"] = "2001:db8::100";
+  const ConfigLoad load = loadEngineConfig(c);
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  EXPECT_EQ(load.config.schemes[0].members[0].type, RecordType::AAAA);
+  EXPECT_EQ(loadEngineConfig(goodConfig()).config.schemes[0].members[0].type, RecordType::A);
+}
+
+TEST(ConfigLoader, DualStackAndANamedRecordType) {
+  json c = goodConfig();
+  c["schemes"][0]["members"][1]["address"] = "2001:db8::100";
+  const ConfigLoad dual = loadEngineConfig(c);
+  ASSERT_TRUE(dual.ok()) << dual.errors[0].format();
+  EXPECT_EQ(schemeRecordTypes(dual.config.schemes[0]), (std::vector<RecordType>{RecordType::A, RecordType::AAAA}));
+  c["schemes"][0]["type"] = "A";
+  expectOneError(c, "schemes[0].members[1].address: an A record holds IPv4 addresses, got \"2001:db8::100\"");
+  c["schemes"][0]["type"] = "MX";
+  expectOneError(c, "schemes[0].type: expected \"A\" or \"AAAA\", got \"MX\"");
+}
+
+TEST(ConfigLoader, AnswerRulesAndWhatTheProviderCanHold) {
+  json c = goodConfig();
+  c["schemes"][0]["answer"] = "all_healthy";
+  expectOneError(c, "schemes[0].answer: \"all_healthy\" needs a provider that holds several addresses per record; he.net");
+  c["schemes"][0].erase("answer");
+  c["schemes"][0]["when_all_down"] = "none";
+  expectOneError(c, "schemes[0].when_all_down: \"none\" deletes the record, which he.net cannot do");
+  c["schemes"][0]["when_all_down"] = "keep";
+  EXPECT_EQ(loadEngineConfig(c).config.schemes[0].answer.whenAllDown, WhenAllDown::Keep);
+  c["schemes"][0]["max_answers"] = 2;
+  expectOneError(c, "schemes[0].max_answers: applies only with \"answer\": \"all_healthy\"");
+
+  json cf = goodConfig();
+  cf["schemes"][0]["provider"] = "cloudflare";
+  cf["schemes"][0]["answer"] = "all_healthy";
+  cf["schemes"][0]["max_answers"] = 2;
+  cf["schemes"][0]["when_all_down"] = "none";
+  const ConfigLoad load = loadEngineConfig(cf);
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  EXPECT_EQ(load.config.schemes[0].answer, (AnswerRule{AnswerMode::AllHealthy, 2, WhenAllDown::None}));
+  cf["schemes"][0].erase("max_answers");
+  cf["schemes"][0]["answer"] = "every";
+  expectOneError(cf, "schemes[0].answer: expected \"one\" or \"all_healthy\", got \"every\"");
+}
+
 TEST(ConfigLoader, UnknownIndicatorIsNamed) {
   json c = goodConfig();
   c["schemes"][0]["members"][0]["indicator"] = "delta:cat";

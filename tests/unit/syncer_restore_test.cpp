@@ -44,17 +44,17 @@ class SyncerRestoreTest : public ::testing::Test {
 
 TEST_F(SyncerRestoreTest, SyncedStateRestoresWithoutAPush) {
   auto first = make();
-  first->setDesired("1.1.1.1");
+  first->setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.succeed();
   const SchemeState state = capture(*first);
-  EXPECT_EQ(state.providerHolds, "1.1.1.1");
+  EXPECT_EQ(state.providerHolds, (RecordSets{{RecordType::A, {"1.1.1.1"}}}));
   EXPECT_FALSE(state.inFlight);
   first.reset();
 
   auto second = make();
   second->restoreState(state);
-  second->setDesired("1.1.1.1");  // the restored selection, chosen again
+  second->setDesired(RecordType::A, "1.1.1.1");  // the restored selection, chosen again
   runTo(seconds{600});
   EXPECT_EQ(provider.calls.size(), 1u);
   EXPECT_EQ(second->status(), SyncStatus::Synced);
@@ -62,11 +62,11 @@ TEST_F(SyncerRestoreTest, SyncedStateRestoresWithoutAPush) {
 
 TEST_F(SyncerRestoreTest, APushInFlightAtTheCrashIsPushedAgain) {
   auto first = make();
-  first->setDesired("1.1.1.1");
+  first->setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   ASSERT_EQ(provider.calls.size(), 1u);
   const SchemeState state = capture(*first);
-  ASSERT_EQ(state.inFlight, "1.1.1.1");
+  ASSERT_EQ(state.inFlight, (RecordSet{RecordType::A, {"1.1.1.1"}}));
   first.reset();  // the crash: the answer will never be seen
   provider.succeed();  // it lands at the provider anyway; nobody hears it
 
@@ -82,7 +82,7 @@ TEST_F(SyncerRestoreTest, APushInFlightAtTheCrashIsPushedAgain) {
 
 TEST_F(SyncerRestoreTest, BackoffPositionAndRetryAfterSurviveARestart) {
   auto first = make();
-  first->setDesired("1.1.1.1");
+  first->setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.fail();  // failure 1: okerr retries at once
   runTo(Duration{0});
@@ -108,7 +108,7 @@ TEST_F(SyncerRestoreTest, BackoffPositionAndRetryAfterSurviveARestart) {
 
 TEST_F(SyncerRestoreTest, ADifferentAddressWaitsOutTheDeadProcesssRequest) {
   auto first = make();
-  first->setDesired("1.1.1.1");
+  first->setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   const SchemeState state = capture(*first);
   first.reset();  // 1.1.1.1 may still be on its way to the provider
@@ -116,7 +116,7 @@ TEST_F(SyncerRestoreTest, ADifferentAddressWaitsOutTheDeadProcesssRequest) {
   auto second = make();
   runTo(seconds{1});
   second->restoreState(state);
-  second->setDesired("2.2.2.2");  // the world changed while we were down
+  second->setDesired(RecordType::A, "2.2.2.2");  // the world changed while we were down
   runTo(seconds{1} + Syncer::kRequestLifetime - Duration{1});
   EXPECT_EQ(provider.calls.size(), 1u) << "2.2.2.2 must not race the orphaned request for 1.1.1.1";
   runTo(seconds{1} + Syncer::kRequestLifetime);
@@ -126,18 +126,18 @@ TEST_F(SyncerRestoreTest, ADifferentAddressWaitsOutTheDeadProcesssRequest) {
 
 TEST_F(SyncerRestoreTest, AFailedPushLeavesWhatTheProviderHoldsUnknown) {
   auto s = make();
-  s->setDesired("1.1.1.1");
+  s->setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.succeed();
-  s->setDesired("2.2.2.2");
+  s->setDesired(RecordType::A, "2.2.2.2");
   runTo(seconds{1});
   provider.fail("timed out after 10s");  // it may have landed
-  EXPECT_FALSE(s->providerHolds().has_value());
+  EXPECT_FALSE(s->providerHolds().contains(RecordType::A));
 }
 
 TEST_F(SyncerRestoreTest, ALateAnswerAfterStopIsDropped) {
   auto s = make();
-  s->setDesired("1.1.1.1");
+  s->setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   s->stop();
   provider.succeed();

@@ -34,7 +34,7 @@ TEST_F(SyncerTest, NotConfiguredUntilTheFirstSelection) {
 }
 
 TEST_F(SyncerTest, PushesANewAddressAtOnceAndReportsSynced) {
-  syncer.setDesired("51.158.104.109");
+  syncer.setDesired(RecordType::A, "51.158.104.109");
   EXPECT_EQ(syncer.status(), SyncStatus::Wait);
   runTo(Duration{0});
   ASSERT_EQ(provider.calls.size(), 1u);
@@ -46,16 +46,16 @@ TEST_F(SyncerTest, PushesANewAddressAtOnceAndReportsSynced) {
 }
 
 TEST_F(SyncerTest, SameAddressAgainDoesNotPush) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.succeed();
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(seconds{100});
   EXPECT_EQ(provider.calls.size(), 1u);
 }
 
 TEST_F(SyncerTest, BacksOffLikeOkerrThenRepeatsTheLastDelay) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   // Delays after the 1st..7th consecutive failure.
   const std::vector<Duration> expected = {seconds{0},    seconds{30},   seconds{60},  seconds{300},
@@ -77,12 +77,12 @@ TEST_F(SyncerTest, BacksOffLikeOkerrThenRepeatsTheLastDelay) {
 }
 
 TEST_F(SyncerTest, ANewSelectionResetsTheBackoff) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.fail();  // retry at +0
   runTo(Duration{0});
   provider.fail();  // retry at +30 s
-  syncer.setDesired("2.2.2.2");
+  syncer.setDesired(RecordType::A, "2.2.2.2");
   runTo(Duration{0});
   ASSERT_EQ(provider.pending.size(), 1u);
   EXPECT_EQ(provider.calls.back().address, "2.2.2.2");
@@ -90,14 +90,14 @@ TEST_F(SyncerTest, ANewSelectionResetsTheBackoff) {
 }
 
 TEST_F(SyncerTest, RetryAfterStretchesTheBackoff) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.complete({PushOutcome::Kind::Retryable, "HTTP 429", seconds{90}});
   EXPECT_EQ(*syncer.nextAttempt() - start, seconds{90});
 }
 
 TEST_F(SyncerTest, PermanentFailuresWaitTheSlowEnd) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.complete({PushOutcome::Kind::Permanent, "he.net: badauth", {}});
   EXPECT_EQ(*syncer.nextAttempt() - start, seconds{7200});
@@ -105,10 +105,10 @@ TEST_F(SyncerTest, PermanentFailuresWaitTheSlowEnd) {
 }
 
 TEST_F(SyncerTest, ChangeDuringInFlightPushIsPushedAfterItNeverBefore) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   ASSERT_EQ(provider.pending.size(), 1u);
-  syncer.setDesired("2.2.2.2");
+  syncer.setDesired(RecordType::A, "2.2.2.2");
   runTo(seconds{5});
   EXPECT_EQ(provider.pending.size(), 1u) << "only one push in flight at a time";
   EXPECT_NE(syncer.status(), SyncStatus::Synced);
@@ -122,9 +122,9 @@ TEST_F(SyncerTest, ChangeDuringInFlightPushIsPushedAfterItNeverBefore) {
 }
 
 TEST_F(SyncerTest, ChangeDuringAFailingPushIsPushedAtOnce) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
-  syncer.setDesired("2.2.2.2");
+  syncer.setDesired(RecordType::A, "2.2.2.2");
   provider.fail();
   runTo(Duration{0});
   ASSERT_EQ(provider.calls.size(), 2u);
@@ -133,10 +133,10 @@ TEST_F(SyncerTest, ChangeDuringAFailingPushIsPushedAtOnce) {
 }
 
 TEST_F(SyncerTest, FlippingBackToTheInFlightAddressNeedsNoSecondPush) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
-  syncer.setDesired("2.2.2.2");
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "2.2.2.2");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   provider.succeed();
   runTo(seconds{60});
   EXPECT_EQ(provider.calls.size(), 1u);
@@ -144,7 +144,7 @@ TEST_F(SyncerTest, FlippingBackToTheInFlightAddressNeedsNoSecondPush) {
 }
 
 TEST_F(SyncerTest, ForcePushSendsTheCurrentAddressAgain) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.succeed();
   syncer.forcePush();
@@ -161,10 +161,10 @@ namespace dnsfailover {
 namespace {
 
 TEST_F(SyncerTest, RetryAfterHoldsForANewAddressToo) {
-  syncer.setDesired("1.1.1.1");
+  syncer.setDesired(RecordType::A, "1.1.1.1");
   runTo(Duration{0});
   provider.complete({PushOutcome::Kind::Retryable, "HTTP 429", seconds{90}});
-  syncer.setDesired("2.2.2.2");  // a failover during the rate limit
+  syncer.setDesired(RecordType::A, "2.2.2.2");  // a failover during the rate limit
   runTo(seconds{89});
   EXPECT_EQ(provider.calls.size(), 1u) << "no call into the provider's rate limit";
   runTo(seconds{90});

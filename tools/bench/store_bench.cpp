@@ -37,11 +37,11 @@ SchemeState scheme(int64_t i) {
   SchemeState s;
   s.name = "cat";
   s.configKey = "cat.example.com|he|main:100:192.0.2.1|backup:50:192.0.2.2";
-  s.selectedIndicator = "indicator-" + std::to_string(i % 100);
-  s.desired = "192.0.2.2";
-  s.providerHolds = "192.0.2.1";
-  s.inFlight = "192.0.2.2";
-  s.pending = true;
+  s.selectedIndicators = {"indicator-" + std::to_string(i % 100)};
+  s.desired = {{RecordType::A, {"192.0.2.2"}}};
+  s.providerHolds = {{RecordType::A, {"192.0.2.1"}}};
+  s.inFlight = RecordSet{RecordType::A, {"192.0.2.2"}};
+  s.owed = {RecordType::A};
   s.statusSince = kStart;
   s.lastReply = "good 192.0.2.1";
   s.pushesSent = static_cast<uint64_t>(i);

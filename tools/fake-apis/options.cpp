@@ -21,6 +21,8 @@ const char* usageText() {
          "                 --zone NAME [--record FQDN=IPV4]...\n"
          "                 (he.net)     --host FQDN=KEY_ENV...   the record's DDNS key is in $KEY_ENV\n"
          "                 (cloudflare) --token-env TOKEN_ENV... an API token is in $TOKEN_ENV\n"
+         "                              --account EMAIL=KEY_ENV... an account that logs in with\n"
+         "                                  X-Auth-Email: EMAIL and X-Auth-Key: $KEY_ENV (global API key)\n"
          "       fake-apis --help | --version\n"
          "Serves the fake provider API until SIGINT/SIGTERM. With --https a throw-away CA\n"
          "signs a certificate for the provider's real host name (dyn.dns.he.net or\n"
@@ -89,6 +91,13 @@ ParsedOptions parseOptions(const std::vector<std::string>& args) {
       o.heHosts.push_back(pair);
     } else if (flag == "--token-env") {
       o.cfTokenEnvs.push_back(value);
+    } else if (flag == "--account") {
+      auto pair = splitPair(value);
+      if (pair.first.empty() || pair.first.find('@') == std::string::npos) {
+        parsed.error = "--account expects EMAIL=KEY_ENV such as ops@example.net=CF_GLOBAL_KEY, got \"" + value + "\"";
+        return parsed;
+      }
+      o.cfAccounts.push_back(pair);
     } else {
       parsed.error = "unknown flag " + flag;
       return parsed;
@@ -98,7 +107,9 @@ ParsedOptions parseOptions(const std::vector<std::string>& args) {
   else if (o.zones.empty()) parsed.error = "--zone is required (at least one)";
   else if (o.https && o.caOut.empty()) parsed.error = "--https needs --ca-out FILE for the client to trust";
   else if (o.provider == "he.net" && o.heHosts.empty()) parsed.error = "--provider he.net needs at least one --host";
-  else if (o.provider == "cloudflare" && o.cfTokenEnvs.empty()) parsed.error = "--provider cloudflare needs --token-env";
+  else if (o.provider == "cloudflare" && o.cfTokenEnvs.empty() && o.cfAccounts.empty()) {
+    parsed.error = "--provider cloudflare needs --token-env or --account";
+  }
   return parsed;
 }
 

@@ -19,6 +19,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> records;   // fqdn, IPv4
   std::vector<std::pair<std::string, std::string>> heHosts;   // fqdn, env var with the DDNS key
   std::vector<std::string> cfTokenEnvs;                       // env vars with API tokens
+  std::vector<std::pair<std::string, std::string>> cfAccounts;  // e-mail, env var with the global API key
   bool help = false;
   bool version = false;
 };
