@@ -36,8 +36,8 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
   for (const SchemeConfig& sc : config.schemes) {
     std::vector<Indicator*> members;
     for (const MemberConfig& m : sc.members) members.push_back(indicatorByName_.at(m.indicator));
-    auto scheme = std::make_unique<Scheme>(sc, members, makeProvider(sc, *http, ports_.secrets, *scheduler),
-                                           *scheduler, *trace_);
+    auto scheme = std::make_unique<Scheme>(
+        sc, members, makeProvider(sc, *http, ports_.secrets, *scheduler, dns, &ports_.random), *scheduler, *trace_);
     Scheme* raw = scheme.get();
     for (Indicator* member : members) {
       member->addListener([raw](const Indicator&) { raw->reconsider(); });

@@ -55,6 +55,12 @@ class ZoneStore {
   bool set(TimePoint at, const std::string& name, const std::string& type, const std::string& value,
            int ttl, const std::string& id = {});
   bool remove(TimePoint at, const std::string& name, const std::string& type);
+  // Makes the RRset name/type hold exactly `values` (sorted, duplicates
+  // dropped) with `ttl`, in one change and one serial step, the way a
+  // dynamic UPDATE lands; empty deletes it. Returns false when no zone
+  // contains `name`. An RRset that already matches changes nothing.
+  bool replaceSet(TimePoint at, const std::string& name, const std::string& type, std::vector<std::string> values,
+                  int ttl);
 
   void addListener(Listener listener) { listeners_.push_back(std::move(listener)); }
   const std::vector<RecordChange>& changes() const { return changes_; }

@@ -23,7 +23,8 @@ Duration DnsNetwork::oneWay(const LinkConditions& link) {
   return d;
 }
 
-void DnsNetwork::deliver(Duration after, std::function<void(DnsResult)> done, DnsResult result) {
+template <typename Result>
+void DnsNetwork::deliver(Duration after, std::function<void(Result)> done, Result result) {
   kernel_.scheduleAfter(after, [done = std::move(done), result = std::move(result)]() mutable {
     done(std::move(result));
   });
@@ -57,6 +58,32 @@ void DnsNetwork::query(DnsQuery query, std::function<void(DnsResult)> done) {
       return;
     }
     deliver(total - arrival, std::move(done), DnsResult::success(std::move(*reply), total));
+  });
+}
+
+void DnsNetwork::exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) {
+  ++queriesSent_;
+  const Duration timeout = exchange.timeout;
+  auto door = doors_.find(exchange.server);
+  const LinkConditions& link = conditions(exchange.server);
+  const bool lost = door == doors_.end() || link.down || link.partitioned ||
+                    (link.loss > 0 && random_.unit() < link.loss);
+  if (lost) {
+    deliver(timeout, std::move(done), DnsWireResult::failure(timeoutText(timeout), timeout));
+    return;
+  }
+  const Duration there = oneWay(link);
+  const Duration back = oneWay(link);
+  const Duration total = there + link.serverDelay + back;
+  fakes::DnsDoor* target = door->second;
+  kernel_.scheduleAfter(there, [this, target, message = std::move(exchange.message), done = std::move(done), total,
+                                timeout, arrival = there]() mutable {
+    std::optional<std::vector<uint8_t>> reply = target->handleWire(message, kernel_.now());
+    if (!reply || total > timeout) {
+      deliver(timeout - arrival, std::move(done), DnsWireResult::failure(timeoutText(timeout), timeout));
+      return;
+    }
+    deliver(total - arrival, std::move(done), DnsWireResult::success(std::move(*reply), total));
   });
 }
 

@@ -25,13 +25,16 @@ class DnsNetwork final : public DnsClient {
   LinkConditions& defaults() { return defaults_; }
 
   void query(DnsQuery query, std::function<void(DnsResult)> done) override;
+  // Same links and timing as query(); the door answers in wire form.
+  void exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) override;
 
   uint64_t queriesSent() const { return queriesSent_; }
 
  private:
   const LinkConditions& conditions(const std::string& address) const;
   Duration oneWay(const LinkConditions& link);
-  void deliver(Duration after, std::function<void(DnsResult)> done, DnsResult result);
+  template <typename Result>
+  void deliver(Duration after, std::function<void(Result)> done, Result result);
 
   Kernel& kernel_;
   SeededRandom random_;

@@ -50,8 +50,20 @@ struct MemberConfig {
   std::string address;  // IPv4 or IPv6, already validated
 };
 
-enum class ProviderKind { HeDyn, Cloudflare };
+enum class ProviderKind { HeDyn, Cloudflare, Rfc2136 };
 const char* providerName(ProviderKind kind);
+
+// Provider "rfc2136": the primary nameserver that takes the UPDATE and the
+// TSIG key that signs it (its secret comes through `credentials`, base64
+// as tsig-keygen and keymgr print it).
+struct Rfc2136Config {
+  std::string server;  // IPv4 or IPv6 address of the primary
+  uint16_t port = 53;
+  std::string keyName;  // normalized ("dnsf")
+  std::string algorithm = "hmac-sha256";
+  // Send the prerequisite "the RRset still holds what we last pushed".
+  bool compareAndSwap = false;
+};
 
 struct SchemeConfig {
   std::string name;
@@ -63,6 +75,7 @@ struct SchemeConfig {
   std::optional<std::string> login;
   // Provider endpoint override (tests and fakes); empty = the provider's own.
   std::string endpoint;
+  Rfc2136Config rfc2136;  // provider "rfc2136" only
   int ttl = 120;
   std::vector<MemberConfig> members;  // sorted by priority, highest first
   // Delay before the n-th consecutive retry; the last entry repeats.

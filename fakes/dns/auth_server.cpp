@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fakes/dns/update_server.h"
+
 namespace dnsfailover::fakes {
 
 AuthServer::AuthServer(AuthServerConfig config, ZoneStore& store, Random& random, TimePoint now)
@@ -81,6 +83,14 @@ std::optional<dns::Message> AuthServer::handle(const dns::Message& query, TimePo
     return reply;
   }
   return answerAuthoritative(zonesAt(now), config_.identity, query);
+}
+
+std::optional<std::vector<uint8_t>> AuthServer::handleWire(std::span<const uint8_t> message, TimePoint now) {
+  ++updates_;
+  if (faults_.down || message.size() < 12 || (message[2] & 0x80) != 0) return std::nullopt;
+  if (faults_.servfail) return bareReply(message, static_cast<uint8_t>(dns::Rcode::ServFail));
+  if (!config_.primary) return bareReply(message, static_cast<uint8_t>(dns::Rcode::Refused));
+  return serveUpdate(store_, config_.tsigKeys, message, now);
 }
 
 }  // namespace dnsfailover::fakes

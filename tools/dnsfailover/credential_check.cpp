@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/live/secrets.h"
+#include "engine/providers/provider_factory.h"
 
 namespace dnsfailover::cli {
 namespace {
@@ -30,11 +31,17 @@ std::vector<ConfigError> checkCredentials(const EngineConfig& config) {
     const std::string path = "schemes[" + std::to_string(i) + "].credentials";
     SecretLookup lookup = secrets.resolve(ref);
     const bool resolved = lookup.value.has_value();
-    lookup.value.reset();  // only whether it resolved matters here
+    // Only whether it resolved matters here, and for a TSIG secret whether
+    // it decodes.
+    const std::string keyProblem = resolved && config.schemes[i].provider == ProviderKind::Rfc2136
+                                       ? tsigSecretProblem(*lookup.value)
+                                       : "";
+    lookup.value.reset();
     if (!resolved) {
       findings.push_back({path, lookup.error.empty() ? "cannot be read" : lookup.error});
       continue;
     }
+    if (!keyProblem.empty()) findings.push_back({path, keyProblem});
     if (std::string problem = permissionProblem(ref); !problem.empty()) findings.push_back({path, problem});
   }
   return findings;
