@@ -10,9 +10,12 @@
 #     and neither changes anything;
 #   - a stale compare-and-swap prerequisite is refused (NXRRSET) and
 #     changes nothing; a current one goes through.
-# Usage: bind_knot_test.sh RFC2136_PUSH
+# The same checks then run against our own fake primary's network door
+# (fake-dns --tsig-key), so the fake answers as the real servers do.
+# Usage: bind_knot_test.sh RFC2136_PUSH FAKE_DNS
 set -euo pipefail
 push=$1
+fake_dns=$2
 . "$(dirname "$0")/../support/loopback_netns.sh" "$@"
 
 work=$(mktemp -d)
@@ -101,13 +104,31 @@ CONF
 knotd -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 &
 pids+=($!)
 
+# ---- our fake primary (fake-dns) on 127.0.0.4 ----
+fake_ip=127.0.0.4
+cat >"$work/fake-zone.json" <<JSON
+{ "nameservers": ["ns1.failover.test"],
+  "zones": [ { "name": "failover.test", "records": [
+    { "name": "ns1.failover.test", "type": "A", "value": "$fake_ip", "ttl": 300 },
+    { "name": "www.failover.test", "type": "A", "value": "192.0.2.1", "ttl": 300 },
+    { "name": "www.failover.test", "type": "AAAA", "value": "2001:db8::1", "ttl": 300 },
+    { "name": "www.failover.test", "type": "TXT", "value": "\"keep me\"", "ttl": 300 },
+    { "name": "mail.failover.test", "type": "A", "value": "192.0.2.25", "ttl": 300 } ] } ] }
+JSON
+"$fake_dns" --zone-file "$work/fake-zone.json" --listen $fake_ip:0 --tsig-key dnsf:hmac-sha256:GOOD_SECRET \
+  >"$work/fake-dns.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q ' on 127' "$work/fake-dns.log" && break; sleep 0.05; done
+fake_port=$(sed -n 's/.* on 127\.0\.0\.4:\([0-9]*\) .*/\1/p' "$work/fake-dns.log")
+[ -n "$fake_port" ] || fail "fake-dns did not start"
+
 ask() {  # ask IP PORT NAME TYPE -> sorted answers "ttl value"
   dig @"$1" -p "$2" +norec +noall +answer +time=2 +tries=1 "$3" "$4" | awk '{ $1=""; $3=""; $4=""; print }' |
     sed 's/^ *//; s/  */ /g' | sort
 }
 serial() { dig @"$1" -p "$2" +norec +short +time=2 +tries=1 failover.test SOA | awk '{print $3}'; }
 
-for server in "bind $bind_ip $bind_port" "knot $knot_ip $knot_port"; do
+for server in "bind $bind_ip $bind_port" "knot $knot_ip $knot_port" "fake-dns $fake_ip $fake_port"; do
   read -r name ip port <<<"$server"
   for _ in $(seq 100); do
     [ -n "$(serial "$ip" "$port" 2>/dev/null)" ] && break
@@ -151,4 +172,4 @@ for server in "bind $bind_ip $bind_port" "knot $knot_ip $knot_port"; do
   [ "$rc" -eq 0 ] || fail "$name: current prerequisite: exit $rc: $out"
   [ "$(ask "$ip" "$port" www.failover.test A)" = "120 192.0.2.30" ] || fail "$name: compare-and-swap did not land"
 done
-echo "rfc2136_bind_knot: BIND 9 and Knot took good updates and refused BADSIG, BADKEY and stale prerequisites"
+echo "rfc2136_bind_knot: BIND 9, Knot and fake-dns took good updates and refused BADSIG, BADKEY and stale prerequisites"
