@@ -94,7 +94,7 @@ ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts
 
 ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
   ExpectationResult result{e.path, e.describe(), true, {}};
-  const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
+  const RecordHistory history = recordHistory(facts.zones, e.fqdn, recordTypeName(e.recordType));
   int checked = 0;
   const TimePoint last = e.until ? std::min(facts.end, facts.start + *e.until) : facts.end;
   for (TimePoint t = facts.start + e.at; t <= last; t += e.every.value_or(Duration{0})) {
@@ -117,7 +117,7 @@ ExpectationResult recordAt(const Expectation& e, const RunFacts& facts) {
 }
 
 ExpectationResult recordNever(const Expectation& e, const RunFacts& facts) {
-  const RecordHistory history = recordHistory(facts.zones, e.fqdn, e.address.find(':') != std::string::npos ? "AAAA" : "A");
+  const RecordHistory history = recordHistory(facts.zones, e.fqdn, recordTypeName(e.recordType));
   const TimePoint from = facts.start + e.from.value_or(Duration{0});
   const TimePoint until = e.until ? facts.start + *e.until : facts.end;
   if (valueAt(history, from) == e.address) {

@@ -92,7 +92,8 @@ struct Expectation {
   Duration within{};                 // RecordFollowsTruth
   Duration at{};                     // RecordAt: offset from the start of the day/hour
   std::optional<Duration> every;     // RecordAt: repeat period
-  std::string address;               // RecordAt
+  std::string address;               // RecordAt, RecordNever
+  RecordType recordType = RecordType::A;  // the record `address` lives in
   int64_t min = 0, max = INT64_MAX;  // SelectionCount, EventCount
   // SelectionCount: the bounds hold per this much run time (scaled to the
   // run's length), so a scenario keeps its meaning under --until 365d.

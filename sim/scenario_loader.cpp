@@ -121,6 +121,13 @@ class Fields {
   std::vector<ConfigError>& errors_;
 };
 
+// The record an expectation's address lives in, from its family.
+RecordType expectedRecordType(Fields& f, const std::string& path, const std::string& address) {
+  if (auto type = addressRecordType(address)) return *type;
+  if (!address.empty()) f.fail(Fields::at(path, "address"), "expected an IP address, got \"" + address + "\"");
+  return RecordType::A;
+}
+
 void readNetwork(Fields& f, const json& v, const std::string& path, LinkConditions& link) {
   if (auto d = f.duration(v, path, "latency", false)) link.latency = *d;
   if (auto d = f.duration(v, path, "jitter", false)) link.jitter = *d;
@@ -281,10 +288,12 @@ void readExpectations(Fields& f, const json& root, Scenario& s) {
       e.at = f.offset(v, path, "at", true).value_or(Duration{});
       e.every = f.duration(v, path, "every", false);
       e.address = f.str(v, path, "address", true).value_or("");
+      e.recordType = expectedRecordType(f, path, e.address);
     } else if (kind == "record_never") {
       e.kind = Expectation::Kind::RecordNever;
       e.fqdn = f.str(v, path, "fqdn", true).value_or("");
       e.address = f.str(v, path, "address", true).value_or("");
+      e.recordType = expectedRecordType(f, path, e.address);
     } else if (kind == "event_count") {
       e.kind = Expectation::Kind::EventCount;
       if (const std::optional<std::string> type = f.str(v, path, "type", true)) {

@@ -11,6 +11,7 @@
 #include "engine/config/propagation_config.h"
 #include "engine/config/status_config.h"
 #include "engine/core/time.h"
+#include "engine/dns/record_set.h"
 #include "engine/ports/secrets.h"
 
 namespace dnsfailover {
@@ -48,6 +49,8 @@ struct MemberConfig {
   std::string indicator;
   int priority = 0;
   std::string address;  // IPv4 or IPv6, already validated
+  // The record the address goes into, from its family (set by the loader).
+  RecordType type = RecordType::A;
 };
 
 enum class ProviderKind { HeDyn, Cloudflare, Rfc2136 };

@@ -2,8 +2,6 @@
 #include "engine/config/propagation_config.h"
 #include "engine/dns/hmac.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -367,12 +365,23 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
       }
     }
     if (auto address = r.string(m, mpath, "address", true)) {
-      if (!isIpAddress(*address)) {
+      if (auto type = addressRecordType(*address)) {
+        member.type = *type;
+      } else {
         r.fail(Reader::join(mpath, "address"), "expected an IPv4 or IPv6 address, got \"" + *address + "\"");
       }
       member.address = *address;
     }
     s.members.push_back(std::move(member));
+  }
+  // One record type per scheme (dual stack is not kept yet): the first
+  // member's family names it.
+  for (size_t i = 1; i < s.members.size(); ++i) {
+    if (s.members[i].type != s.members[0].type && !s.members[i].address.empty() && !s.members[0].address.empty()) {
+      r.fail(Reader::join(Reader::index(Reader::join(path, "members"), i), "address"),
+             std::string("expected an ") + (s.members[0].type == RecordType::A ? "IPv4" : "IPv6") +
+                 " address like members[0] (one record type per scheme), got \"" + s.members[i].address + "\"");
+    }
   }
   std::stable_sort(s.members.begin(), s.members.end(),
                    [](const MemberConfig& a, const MemberConfig& b) { return a.priority > b.priority; });
@@ -418,15 +427,9 @@ StoreConfig readStore(Reader& r, const json& root, const std::string& base) {
 
 }  // namespace
 
-bool isIpv4Address(std::string_view text) {
-  in_addr v4{};
-  return inet_pton(AF_INET, std::string(text).c_str(), &v4) == 1;
-}
+bool isIpv4Address(std::string_view text) { return addressRecordType(text) == RecordType::A; }
 
-bool isIpAddress(std::string_view text) {
-  in6_addr v6{};
-  return isIpv4Address(text) || inet_pton(AF_INET6, std::string(text).c_str(), &v6) == 1;
-}
+bool isIpAddress(std::string_view text) { return addressRecordType(text).has_value(); }
 
 ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
   ConfigLoad load;

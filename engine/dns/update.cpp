@@ -79,7 +79,9 @@ std::optional<std::vector<uint8_t>> encodeUpdate(const UpdateRequest& request, s
     return std::nullopt;
   }
   WireWriter w;
-  header(w, request.id, 1, static_cast<uint16_t>(prereqs.size()),
+  // An empty prerequisite: "RRset does not exist" (class NONE, 2.4.3).
+  const bool mustNotExist = request.prerequisite && prereqs.empty();
+  header(w, request.id, 1, static_cast<uint16_t>(mustNotExist ? 1 : prereqs.size()),
          static_cast<uint16_t>(1 + request.addresses.size()));
   if (!w.name(request.zone)) {
     error = "zone \"" + request.zone + "\" is not a valid domain name";
@@ -95,6 +97,10 @@ std::optional<std::vector<uint8_t>> encodeUpdate(const UpdateRequest& request, s
       error = "name \"" + request.name + "\" is not a valid domain name";
       return std::nullopt;
     }
+  }
+  if (mustNotExist && !record(w, request.name, request.type, kClassNone, 0, {})) {
+    error = "name \"" + request.name + "\" is not a valid domain name";
+    return std::nullopt;
   }
   if (!record(w, request.name, request.type, kClassAny, 0, {})) {
     error = "name \"" + request.name + "\" is not a valid domain name";

@@ -7,7 +7,9 @@
 //   prerequisite   (compare-and-swap only) "RRset exists (value
 //                  dependent)": every address we last saw, class IN, TTL 0
 //                  (RFC 2136 2.4.2); the server refuses with NXRRSET when
-//                  the RRset holds anything else
+//                  the RRset holds anything else; an empty list of
+//                  what we saw (we withdrew it) sends "RRset does not
+//                  exist" instead (2.4.3), refused with YXRRSET
 //   update         delete the RRset (class ANY, TTL 0, no rdata, 2.5.2),
 //                  then add each new address with the scheme's TTL; an
 //                  empty set only deletes (withdraws the name)
@@ -59,7 +61,7 @@ struct UpdateRequest {
   Type type = Type::A;
   uint32_t ttl = 300;
   std::vector<std::string> addresses;                   // empty = delete the RRset
-  std::optional<std::vector<std::string>> prerequisite;  // the addresses we last saw
+  std::optional<std::vector<std::string>> prerequisite;  // the addresses we last saw (empty: none)
 };
 
 // The unsigned message (ARCOUNT 0); nullopt with `error` set when a name

@@ -20,10 +20,9 @@ PropagationWatcher::PropagationWatcher(const SchemeConfig& scheme, const Propaga
     : scheme_(scheme.name),
       zone_(scheme.zone),
       fqdn_(scheme.fqdn),
-      // The record type follows the members' addresses (all one family).
-      type_(!scheme.members.empty() && scheme.members.front().address.find(':') != std::string::npos
-                ? dns::Type::AAAA
-                : dns::Type::A),
+      // The record type follows the members' (all one family).
+      type_(!scheme.members.empty() && scheme.members.front().type == RecordType::AAAA ? dns::Type::AAAA
+                                                                                       : dns::Type::A),
       config_(config),
       dns_(dns),
       scheduler_(scheduler),

@@ -23,14 +23,14 @@ constexpr int kPerPage = 100;
 // claiming more pages; stop there.
 constexpr int kMaxPages = 50;
 
-// One setAddress() call walking the steps zone -> record -> write. Owned by
+// One setRecords() call walking the steps zone -> record -> write. Owned by
 // the callbacks in flight, so the provider may go away meanwhile.
 class Push : public std::enable_shared_from_this<Push> {
  public:
-  Push(std::shared_ptr<State> state, std::string address, std::function<void(PushOutcome)> done)
+  Push(std::shared_ptr<State> state, const RecordSet& records, std::function<void(PushOutcome)> done)
       : state_(std::move(state)),
-        address_(std::move(address)),
-        type_(address_.find(':') != std::string::npos ? "AAAA" : "A"),
+        address_(records.addresses.empty() ? std::string{} : records.addresses.front()),
+        type_(recordTypeName(records.type)),
         done_(std::move(done)) {}
 
   void step() {
@@ -171,8 +171,13 @@ class Push : public std::enable_shared_from_this<Push> {
 CloudflareProvider::CloudflareProvider(HttpClient& http, CloudflareSettings settings)
     : state_(std::make_shared<State>(State{http, std::move(settings), {}, {}})) {}
 
-void CloudflareProvider::setAddress(const std::string& address, std::function<void(PushOutcome)> done) {
-  std::make_shared<Push>(state_, address, std::move(done))->step();
+void CloudflareProvider::setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) {
+  if (records.addresses.size() != 1) {
+    // Until several records per name are managed, refuse rather than guess.
+    done({PushOutcome::Kind::Permanent, "cloudflare: cannot publish " + records.describe() + " yet", {}});
+    return;
+  }
+  std::make_shared<Push>(state_, records, std::move(done))->step();
 }
 
 std::string CloudflareProvider::cachedZoneId() const { return state_->zoneId; }

@@ -26,7 +26,7 @@ struct CloudflareSettings {
 class CloudflareProvider final : public Provider {
  public:
   CloudflareProvider(HttpClient& http, CloudflareSettings settings);
-  void setAddress(const std::string& address, std::function<void(PushOutcome)> done) override;
+  void setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) override;
 
   // What is cached now; empty when unknown (for tests and the status page).
   std::string cachedZoneId() const;

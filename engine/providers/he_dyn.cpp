@@ -90,11 +90,27 @@ PushOutcome parseHeDynReply(const HttpResult& result, const std::string& key) {
   return {Kind::Retryable, "he.net: unexpected reply \"" + line + "\"", {}};
 }
 
-HeDynProvider::HeDynProvider(HttpClient& http, std::string endpoint, std::string fqdn, std::string key)
-    : http_(http), endpoint_(std::move(endpoint)), fqdn_(std::move(fqdn)), key_(std::move(key)) {}
+HeDynProvider::HeDynProvider(HttpClient& http, std::string endpoint, std::string fqdn, std::string key,
+                             Scheduler& scheduler)
+    : http_(http),
+      endpoint_(std::move(endpoint)),
+      fqdn_(std::move(fqdn)),
+      key_(std::move(key)),
+      scheduler_(scheduler) {}
 
-void HeDynProvider::setAddress(const std::string& address, std::function<void(PushOutcome)> done) {
-  http_.send(buildHeDynRequest(endpoint_, fqdn_, key_, address),
+void HeDynProvider::setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) {
+  if (records.addresses.size() != 1) {
+    const std::string why = records.withdrawn()
+                                ? "he.net: dyndns cannot delete the " + std::string(recordTypeName(records.type)) +
+                                      " record of " + fqdn_ + " (when_all_down \"none\" needs another provider)"
+                                : "he.net: a record holds one address; cannot publish " + records.describe() +
+                                      " (answer \"all_healthy\" needs another provider)";
+    scheduler_.scheduleAfter(Duration{0}, [why, done = std::move(done)] {
+      done({PushOutcome::Kind::Permanent, why, {}});
+    });
+    return;
+  }
+  http_.send(buildHeDynRequest(endpoint_, fqdn_, key_, records.addresses.front()),
              [this, done = std::move(done)](HttpResult result) { done(parseHeDynReply(result, key_)); });
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/ports/http_client.h"
+#include "engine/ports/scheduler.h"
 #include "engine/providers/provider.h"
 
 namespace dnsfailover {
@@ -23,14 +24,19 @@ PushOutcome parseHeDynReply(const HttpResult& result, const std::string& key);
 
 class HeDynProvider final : public Provider {
  public:
-  HeDynProvider(HttpClient& http, std::string endpoint, std::string fqdn, std::string key);
-  void setAddress(const std::string& address, std::function<void(PushOutcome)> done) override;
+  HeDynProvider(HttpClient& http, std::string endpoint, std::string fqdn, std::string key,
+                Scheduler& scheduler);
+  // One address per record: an A set goes as an IPv4 myip, an AAAA set as
+  // IPv6 (HE picks the record by the address family). Several addresses or
+  // none cannot be expressed in dyndns2 and fail permanently.
+  void setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) override;
 
  private:
   HttpClient& http_;
   std::string endpoint_;
   std::string fqdn_;
   std::string key_;
+  Scheduler& scheduler_;  // refusals are answered later, like replies
 };
 
 std::string urlEncode(std::string_view text);

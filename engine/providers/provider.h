@@ -1,7 +1,11 @@
 #pragma once
-// A DNS provider as the syncer sees it: "make the record hold this address".
-// Implementations build requests and parse replies themselves and talk to
-// the world only through the HttpClient port.
+// A DNS provider as the syncer sees it: "make the RRset of this type at the
+// scheme's name hold exactly these addresses" (engine/dns/record_set.h; an
+// empty list withdraws the RRset). Implementations build requests and parse
+// replies themselves and talk to the world only through the HttpClient port.
+// A provider that cannot hold what is asked (several addresses, or none, at
+// HE) answers Permanent with the reason; validate refuses such configs
+// before they run.
 
 #include <functional>
 #include <map>
@@ -9,12 +13,13 @@
 #include <string>
 
 #include "engine/core/time.h"
+#include "engine/dns/record_set.h"
 
 namespace dnsfailover {
 
 struct PushOutcome {
   enum class Kind {
-    Ok,         // the provider holds the address now
+    Ok,         // the provider holds the record set now
     Retryable,  // transient: 5xx, 429, timeout, provider busy
     Permanent,  // needs a human: bad credentials, unknown zone or host
   };
@@ -31,8 +36,10 @@ struct PushOutcome {
 class Provider {
  public:
   virtual ~Provider() = default;
-  // `done` runs exactly once, later, on the engine's thread.
-  virtual void setAddress(const std::string& address, std::function<void(PushOutcome)> done) = 0;
+  // `done` runs exactly once, later, on the engine's thread. Records of
+  // other types at the name, and of the same type that the scheme does not
+  // own, are left alone.
+  virtual void setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) = 0;
 
   // Ids learnt from the provider (Cloudflare's zone and record ids), kept in
   // the store so a restarted daemon does not look them up again. Never a

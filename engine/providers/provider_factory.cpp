@@ -7,7 +7,7 @@
 
 namespace dnsfailover {
 
-void UnavailableProvider::setAddress(const std::string&, std::function<void(PushOutcome)> done) {
+void UnavailableProvider::setRecords(const RecordSet&, std::function<void(PushOutcome)> done) {
   scheduler_.scheduleAfter(Duration{0}, [reason = reason_, done = std::move(done)] {
     done({PushOutcome::Kind::Permanent, reason, {}});
   });
@@ -30,7 +30,8 @@ std::unique_ptr<Provider> makeProvider(const SchemeConfig& scheme, HttpClient& h
   switch (scheme.provider) {
     case ProviderKind::HeDyn:
       return std::make_unique<HeDynProvider>(
-          http, scheme.endpoint.empty() ? kHeDynEndpoint : scheme.endpoint, scheme.fqdn, *secret.value);
+          http, scheme.endpoint.empty() ? kHeDynEndpoint : scheme.endpoint, scheme.fqdn, *secret.value,
+          scheduler);
     case ProviderKind::Cloudflare: {
       // `login` set = legacy e-mail + global key; otherwise an API token.
       CloudflareSettings settings{scheme.endpoint.empty() ? kCloudflareEndpoint : scheme.endpoint,

@@ -29,7 +29,7 @@ class UnavailableProvider final : public Provider {
  public:
   UnavailableProvider(std::string reason, Scheduler& scheduler)
       : reason_(std::move(reason)), scheduler_(scheduler) {}
-  void setAddress(const std::string& address, std::function<void(PushOutcome)> done) override;
+  void setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) override;
 
  private:
   std::string reason_;

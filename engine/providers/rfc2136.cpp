@@ -112,17 +112,17 @@ PushOutcome judgeUpdateReply(const DnsWireResult& result, const UpdateSent& sent
 Rfc2136Provider::Rfc2136Provider(DnsClient& dns, Scheduler& clock, Random& random, Rfc2136Settings settings)
     : dns_(dns), clock_(clock), random_(random), settings_(std::move(settings)) {}
 
-void Rfc2136Provider::setAddress(const std::string& address, std::function<void(PushOutcome)> done) {
+void Rfc2136Provider::setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) {
   dns::UpdateRequest request;
   request.id = static_cast<uint16_t>(random_.next());
   request.zone = settings_.zone;
   request.name = settings_.fqdn;
-  request.type = dns::addressRdata(address).size() == 16 ? dns::Type::AAAA : dns::Type::A;
+  request.type = records.type == RecordType::AAAA ? dns::Type::AAAA : dns::Type::A;
   request.ttl = settings_.ttl;
-  request.addresses = {address};
+  request.addresses = records.addresses;
   if (settings_.compareAndSwap) {
-    auto last = lastSeen_.find(request.type);
-    if (last != lastSeen_.end()) request.prerequisite = std::vector<std::string>{last->second};
+    auto last = lastSeen_.find(records.type);
+    if (last != lastSeen_.end()) request.prerequisite = last->second;
   }
   const uint64_t now = secondsOf(clock_.now());
   auto sent = std::make_shared<UpdateSent>();
@@ -136,26 +136,37 @@ void Rfc2136Provider::setAddress(const std::string& address, std::function<void(
     return;
   }
   DnsWireExchange exchange{settings_.server, settings_.port, std::move(*wire), false, settings_.timeout};
-  dns_.exchange(std::move(exchange), lifetime_.guard([this, done = std::move(done), sent, server, address,
-                                                      type = request.type](DnsWireResult result) {
+  dns_.exchange(std::move(exchange), lifetime_.guard([this, done = std::move(done), sent, server,
+                                                      records](DnsWireResult result) {
     PushOutcome outcome = judgeUpdateReply(result, *sent, settings_.key, secondsOf(clock_.now()), server);
-    if (outcome.ok()) lastSeen_[type] = address;
+    if (outcome.ok()) lastSeen_[records.type] = records.addresses;
     done(std::move(outcome));
   }));
 }
 
 std::map<std::string, std::string> Rfc2136Provider::cachedIds() const {
   std::map<std::string, std::string> ids;
-  for (const auto& [type, address] : lastSeen_) ids["rfc2136." + dns::typeName(type)] = address;
+  for (const auto& [type, addresses] : lastSeen_) {
+    ids[std::string("rfc2136.") + recordTypeName(type)] = RecordSet{type, addresses}.joined();
+  }
   return ids;
 }
 
 void Rfc2136Provider::restoreCachedIds(const std::map<std::string, std::string>& ids) {
-  for (dns::Type type : {dns::Type::A, dns::Type::AAAA}) {
-    auto it = ids.find("rfc2136." + dns::typeName(type));
-    if (it != ids.end() && dns::addressRdata(it->second).size() == (type == dns::Type::A ? 4u : 16u)) {
-      lastSeen_[type] = it->second;
+  for (RecordType type : {RecordType::A, RecordType::AAAA}) {
+    auto it = ids.find(std::string("rfc2136.") + recordTypeName(type));
+    if (it == ids.end()) continue;
+    std::vector<std::string> addresses;
+    bool valid = true;
+    for (size_t start = 0; start < it->second.size();) {
+      size_t end = it->second.find(',', start);
+      if (end == std::string::npos) end = it->second.size();
+      std::string address = it->second.substr(start, end - start);
+      valid = valid && addressRecordType(address) == type;
+      addresses.push_back(std::move(address));
+      start = end + 1;
     }
+    if (valid) lastSeen_[type] = std::move(addresses);
   }
 }
 

@@ -3,17 +3,19 @@
 // primary (BIND 9, Knot, PowerDNS) keeps the record, and the engine talks
 // to it over DNS (the DnsClient port's wire exchange), not HTTP.
 //
-// One push = one UPDATE for the fqdn and the address's type (A or AAAA):
-// delete the RRset and add the new address, atomically (engine/dns/update.h),
+// One push = one UPDATE for the fqdn and the record set's type (A or AAAA):
+// delete the RRset and add every address of the set, atomically (an empty
+// set only deletes: the name is withdrawn; engine/dns/update.h),
 // signed with the scheme's TSIG key; the reply must be signed with the same
 // key and answer our MAC, or it is not believed.
 //
 // Compare-and-swap (optional): the UPDATE carries the prerequisite "the
-// RRset holds exactly what we last saw", so a record someone else changed
-// since our last push is left alone and the push fails with NXRRSET. What we
-// last saw is the last address the server confirmed (kept in the store via
-// cachedIds, so a restart keeps it); before the first confirmed push there
-// is nothing to compare and the push goes without prerequisite.
+// RRset holds exactly what we last saw" (or "does not exist" after a
+// withdrawal), so a record someone else changed since our last push is left
+// alone and the push fails with NXRRSET / YXRRSET. What we last saw is the
+// last set the server confirmed (kept in the store via cachedIds, so a
+// restart keeps it); before the first confirmed push there is nothing to
+// compare and the push goes without prerequisite.
 //
 // Reply codes (judgeUpdateReply, a pure core):
 //   NOERROR                    ok
@@ -73,10 +75,11 @@ std::optional<std::vector<uint8_t>> buildSignedUpdate(const dns::UpdateRequest& 
 class Rfc2136Provider final : public Provider {
  public:
   Rfc2136Provider(DnsClient& dns, Scheduler& clock, Random& random, Rfc2136Settings settings);
-  void setAddress(const std::string& address, std::function<void(PushOutcome)> done) override;
+  void setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) override;
 
-  // "rfc2136.A" / "rfc2136.AAAA": the addresses last confirmed, for the
-  // compare-and-swap prerequisite after a restart.
+  // "rfc2136.A" / "rfc2136.AAAA": the addresses last confirmed (comma
+  // separated, "" = none), for the compare-and-swap prerequisite after a
+  // restart.
   std::map<std::string, std::string> cachedIds() const override;
   void restoreCachedIds(const std::map<std::string, std::string>& ids) override;
 
@@ -85,7 +88,7 @@ class Rfc2136Provider final : public Provider {
   Scheduler& clock_;
   Random& random_;
   Rfc2136Settings settings_;
-  std::map<dns::Type, std::string> lastSeen_;
+  std::map<RecordType, std::vector<std::string>> lastSeen_;
   Lifetime lifetime_;  // last member: ends first
 };
 

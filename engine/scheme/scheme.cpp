@@ -13,7 +13,8 @@ Scheme::Scheme(SchemeConfig config, std::vector<Indicator*> members, std::unique
       provider_(std::move(provider)),
       scheduler_(scheduler),
       trace_(trace),
-      syncer_(config_.name, *provider_, config_.pushBackoff, scheduler, trace) {}
+      syncer_(config_.name, config_.members.empty() ? RecordType::A : config_.members.front().type, *provider_,
+              config_.pushBackoff, scheduler, trace) {}
 
 Scheme::~Scheme() { stop(); }
 

@@ -15,9 +15,10 @@ const char* syncStatusName(SyncStatus status) {
   return "?";
 }
 
-Syncer::Syncer(std::string scheme, Provider& provider, std::vector<Duration> backoff,
+Syncer::Syncer(std::string scheme, RecordType type, Provider& provider, std::vector<Duration> backoff,
                Scheduler& scheduler, TraceSink& trace)
     : scheme_(std::move(scheme)),
+      type_(type),
       provider_(provider),
       backoff_(std::move(backoff)),
       scheduler_(scheduler),
@@ -140,7 +141,8 @@ void Syncer::pushNow() {
   // Stored before the request can leave: a crash from here on finds the
   // push in flight and treats its outcome as unknown.
   stateChanged();
-  provider_.setAddress(address, lifetime_.guard([this, address](PushOutcome outcome) { onPushDone(address, outcome); }));
+  provider_.setRecords(RecordSet{type_, {address}},
+                       lifetime_.guard([this, address](PushOutcome outcome) { onPushDone(address, outcome); }));
 }
 
 void Syncer::onPushDone(const std::string& address, const PushOutcome& outcome) {

@@ -40,8 +40,9 @@ const char* syncStatusName(SyncStatus status);
 
 class Syncer {
  public:
-  Syncer(std::string scheme, Provider& provider, std::vector<Duration> backoff, Scheduler& scheduler,
-         TraceSink& trace);
+  // `type` is the record this syncer keeps (the members' address family).
+  Syncer(std::string scheme, RecordType type, Provider& provider, std::vector<Duration> backoff,
+         Scheduler& scheduler, TraceSink& trace);
   Syncer(const Syncer&) = delete;
   Syncer& operator=(const Syncer&) = delete;
   ~Syncer();
@@ -98,6 +99,7 @@ class Syncer {
   void stateChanged();
 
   std::string scheme_;
+  RecordType type_;
   Provider& provider_;
   std::vector<Duration> backoff_;
   Scheduler& scheduler_;

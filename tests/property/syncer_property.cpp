@@ -23,7 +23,7 @@ RC_GTEST_PROP(SyncerProperty, NeverStaleNeverOvertaken, ()) {
   sim::Kernel kernel(start);
   testing::ScriptedProvider provider(kernel);
   NullTraceSink trace;
-  Syncer syncer("s", provider, defaultPushBackoff(), kernel, trace);
+  Syncer syncer("s", RecordType::A, provider, defaultPushBackoff(), kernel, trace);
   std::optional<std::string> held;  // what the provider holds
 
   auto settle = [&](PushOutcome::Kind kind) {

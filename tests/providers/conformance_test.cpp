@@ -85,8 +85,9 @@ class ProviderConformance : public ::testing::Test {
     if (!syncer_) {
       provider_ = makeProvider(scheme_, transport_.http(), secrets_, transport_.scheduler(), &transport_.dns(),
                                &random_);
-      syncer_ = std::make_unique<Syncer>(scheme_.name, *provider_, scheme_.pushBackoff, transport_.scheduler(),
-                                         trace_);
+      // The kits' schemes have no members; every case pushes IPv4.
+      syncer_ = std::make_unique<Syncer>(scheme_.name, RecordType::A, *provider_, scheme_.pushBackoff,
+                                         transport_.scheduler(), trace_);
     }
     return *syncer_;
   }

@@ -104,7 +104,7 @@ TEST(Rfc2136Config, SecretMustBeBase64) {
   } scheduler;
   auto provider = makeProvider(load.config.schemes[0], http, secrets, scheduler);
   std::optional<PushOutcome> outcome;
-  provider->setAddress("192.0.2.1", [&](PushOutcome o) { outcome = o; });
+  provider->setRecords({RecordType::A, {"192.0.2.1"}}, [&](PushOutcome o) { outcome = o; });
   for (size_t i = 0; i < scheduler.tasks.size(); ++i) scheduler.tasks[i]();
   ASSERT_TRUE(outcome);
   EXPECT_EQ(outcome->kind, PushOutcome::Kind::Permanent);

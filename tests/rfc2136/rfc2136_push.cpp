@@ -4,8 +4,9 @@
 //
 //   rfc2136_push --server IP --port N --zone Z --name FQDN --key-name K
 //                [--algorithm hmac-sha256] --secret-env VAR --address A
-//                [--ttl 120] [--last-seen A]
-// --last-seen turns compare-and-swap on with A as the address we last saw.
+//                [--ttl 120] [--last-seen A[,A...]]
+// --address is a comma-separated set; --last-seen turns compare-and-swap on
+// with that set as what we last saw.
 // Prints "ok|retryable|permanent: message"; exit 0 / 1 / 2 (3 on usage).
 
 #include <cstdio>
@@ -58,12 +59,20 @@ int main(int argc, char** argv) {
   live::SystemRandom random;
   live::AsioDnsClient dns(loop.context(), random);
   Rfc2136Provider provider(dns, scheduler, random, settings);
+  // --address takes a comma-separated set ("" withdraws the RRset).
+  RecordSet records;
+  records.type = args["--address"].find(':') == std::string::npos ? RecordType::A : RecordType::AAAA;
+  for (size_t start = 0; start < args["--address"].size();) {
+    size_t end = args["--address"].find(',', start);
+    if (end == std::string::npos) end = args["--address"].size();
+    records.addresses.push_back(args["--address"].substr(start, end - start));
+    start = end + 1;
+  }
   if (settings.compareAndSwap) {
-    const std::string type = args["--address"].find(':') == std::string::npos ? "A" : "AAAA";
-    provider.restoreCachedIds({{"rfc2136." + type, args["--last-seen"]}});
+    provider.restoreCachedIds({{std::string("rfc2136.") + recordTypeName(records.type), args["--last-seen"]}});
   }
   std::optional<PushOutcome> outcome;
-  provider.setAddress(args["--address"], [&](PushOutcome o) { outcome = std::move(o); });
+  provider.setRecords(records, [&](PushOutcome o) { outcome = std::move(o); });
   loop.runUntil([&] { return outcome.has_value(); }, std::chrono::seconds{20});
   if (!outcome) {
     std::printf("retryable: no outcome\n");

@@ -1,5 +1,5 @@
 #pragma once
-// A Provider whose replies the test decides: each setAddress() call is kept
+// A Provider whose replies the test decides: each setRecords() call is kept
 // until the test completes it, so a test can change the selection while a
 // push is in flight.
 
@@ -15,15 +15,16 @@ namespace dnsfailover::testing {
 class ScriptedProvider final : public Provider {
  public:
   struct Call {
-    std::string address;
+    std::string address;  // records.joined(): "" when withdrawn
+    RecordSet records;
     TimePoint at;
     std::function<void(PushOutcome)> done;
   };
 
   explicit ScriptedProvider(Scheduler& scheduler) : scheduler_(scheduler) {}
 
-  void setAddress(const std::string& address, std::function<void(PushOutcome)> done) override {
-    calls.push_back({address, scheduler_.now(), std::move(done)});
+  void setRecords(const RecordSet& records, std::function<void(PushOutcome)> done) override {
+    calls.push_back({records.joined(), records, scheduler_.now(), std::move(done)});
     pending.push_back(calls.size() - 1);
   }
 

@@ -90,6 +90,16 @@ TEST(ConfigLoader, BadIpIsNamed) {
   expectOneError(c, "schemes[0].members[0].address: expected an IPv4 or IPv6 address, got \"51.158.104\"");
 }
 
+TEST(ConfigLoader, EachMemberKnowsItsRecordType) {
+  json c = goodConfig();
+  c["schemes"][0]["members"][0]["address"] = "2001:db8::95";
+  c["schemes"][0]["members"][1]["address"] = "2001:db8::100";
+  const ConfigLoad load = loadEngineConfig(c);
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  EXPECT_EQ(load.config.schemes[0].members[0].type, RecordType::AAAA);
+  EXPECT_EQ(loadEngineConfig(goodConfig()).config.schemes[0].members[0].type, RecordType::A);
+}
+
 TEST(ConfigLoader, UnknownIndicatorIsNamed) {
   json c = goodConfig();
   c["schemes"][0]["members"][0]["indicator"] = "delta:cat";

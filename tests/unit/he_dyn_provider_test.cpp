@@ -5,6 +5,7 @@
 
 #include "engine/core/url.h"
 #include "engine/providers/he_dyn.h"
+#include "sim/kernel.h"
 
 namespace dnsfailover {
 namespace {
@@ -51,6 +52,51 @@ TEST(HeDynReply, NeverShowsTheKey) {
   EXPECT_EQ(echoed.message.find("s3cr3t-key"), std::string::npos) << echoed.message;
   const PushOutcome transport = parseHeDynReply(HttpResult::failure("bad request to ...password=s3cr3t-key"), "s3cr3t-key");
   EXPECT_EQ(transport.message.find("s3cr3t-key"), std::string::npos) << transport.message;
+}
+
+// Answers "good" to every request, later, and counts them.
+class CountingHttp final : public HttpClient {
+ public:
+  explicit CountingHttp(Scheduler& scheduler) : scheduler_(scheduler) {}
+  void send(HttpRequest request, std::function<void(HttpResult)> done) override {
+    sent.push_back(std::move(request));
+    scheduler_.scheduleAfter(Duration{0}, [done = std::move(done)] {
+      done(HttpResult::success({200, {}, "good"}));
+    });
+  }
+  std::vector<HttpRequest> sent;
+
+ private:
+  Scheduler& scheduler_;
+};
+
+TEST(HeDynProvider, SendsTheOneAddressOfTheSet) {
+  sim::Kernel kernel(TimePoint{});
+  CountingHttp http(kernel);
+  HeDynProvider he(http, kHeDynEndpoint, "cat.he.okerr.com", "key", kernel);
+  std::optional<PushOutcome> outcome;
+  he.setRecords({RecordType::AAAA, {"2001:db8::1"}}, [&](PushOutcome o) { outcome = o; });
+  kernel.runUntil(TimePoint{} + 1s);
+  ASSERT_TRUE(outcome && outcome->ok());
+  ASSERT_EQ(http.sent.size(), 1u);
+  EXPECT_EQ(formValue(http.sent[0].body, "myip"), "2001:db8::1");
+}
+
+TEST(HeDynProvider, RefusesSetsItCannotHoldWithoutCallingHe) {
+  sim::Kernel kernel(TimePoint{});
+  CountingHttp http(kernel);
+  HeDynProvider he(http, kHeDynEndpoint, "cat.he.okerr.com", "key", kernel);
+  std::vector<PushOutcome> outcomes;
+  he.setRecords({RecordType::A, {"192.0.2.1", "192.0.2.2"}}, [&](PushOutcome o) { outcomes.push_back(o); });
+  he.setRecords({RecordType::A, {}}, [&](PushOutcome o) { outcomes.push_back(o); });
+  EXPECT_TRUE(outcomes.empty()) << "answers come later, never inside setRecords()";
+  kernel.runUntil(TimePoint{} + 1s);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].kind, PushOutcome::Kind::Permanent);
+  EXPECT_NE(outcomes[0].message.find("one address"), std::string::npos) << outcomes[0].message;
+  EXPECT_EQ(outcomes[1].kind, PushOutcome::Kind::Permanent);
+  EXPECT_NE(outcomes[1].message.find("cannot delete"), std::string::npos) << outcomes[1].message;
+  EXPECT_TRUE(http.sent.empty());
 }
 
 }  // namespace

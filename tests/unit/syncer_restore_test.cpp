@@ -32,7 +32,7 @@ class SyncerRestoreTest : public ::testing::Test {
   RecordingSink trace;
 
   std::unique_ptr<Syncer> make() {
-    return std::make_unique<Syncer>("cat", provider, defaultPushBackoff(), kernel, trace);
+    return std::make_unique<Syncer>("cat", RecordType::A, provider, defaultPushBackoff(), kernel, trace);
   }
   SchemeState capture(const Syncer& s) {
     SchemeState state;

@@ -21,7 +21,7 @@ class SyncerTest : public ::testing::Test {
   sim::Kernel kernel{start};
   ScriptedProvider provider{kernel};
   NullTraceSink trace;
-  Syncer syncer{"cat", provider, defaultPushBackoff(), kernel, trace};
+  Syncer syncer{"cat", RecordType::A, provider, defaultPushBackoff(), kernel, trace};
 
   // Runs queued events until none is due before `t` (relative to start).
   void runTo(Duration t) { kernel.runUntil(start + t); }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "engine/dns/record_set.h"
 #include "fakes/cloudflare_api.h"
 #include "fakes/he_dyn_api.h"
 #include "fakes/net/http_server.h"
@@ -60,7 +61,8 @@ int main(int argc, char** argv) {
     door = std::move(cf);
   }
   for (const auto& [fqdn, ip] : o.records) {
-    if (!store.set(now, fqdn, ip.find(':') == std::string::npos ? "A" : "AAAA", ip, 300)) {
+    // options.cpp checked that `ip` is an address.
+    if (!store.set(now, fqdn, recordTypeName(addressRecordType(ip).value_or(RecordType::A)), ip, 300)) {
       std::fprintf(stderr, "fake-apis: --record %s is in none of the --zone zones\n", fqdn.c_str());
       return 2;
     }
