@@ -29,7 +29,8 @@ json config(const json& schemeFields) {
     if (v.is_null()) scheme.erase(k);
     else scheme[k] = v;
   }
-  return {{"indicators", {{{"name", "main"}, {"check", {{"method", "httpstatus"}, {"url", "http://192.0.2.1/"}}}}}},
+  return {{"indicators", {{{"name", "main"}, {"policy", {{"period", "10s"}}},
+                           {"check", {{"method", "httpstatus"}, {"url", "http://192.0.2.1/"}}}}}},
           {"schemes", {scheme}}};
 }
 
