@@ -25,14 +25,17 @@ void DnsWorld::build(const Scenario& scenario, fakes::ZoneStore& zones) {
   for (size_t i = 0; i < scenario.nameservers.size(); ++i) {
     const NameserverSpec& spec = scenario.nameservers[i];
     randoms_.push_back(std::make_unique<SeededRandom>(seed_, kNameserverStreams + i));
-    fakes::AuthServerConfig config{spec.name, spec.address, spec.primary, spec.lagMin, spec.lagMax, identity, {}};
+    auto server = std::make_unique<fakes::AuthServer>(
+        fakes::AuthServerConfig{spec.name, spec.address, spec.primary, spec.lagMin, spec.lagMax, identity}, zones,
+        *randoms_.back(), kernel_.now());
+    std::vector<dns::TsigKey> keys;
     for (const TsigKeySpec& key : spec.tsigKeys) {
       auto secret = scenario.secrets.find(key.secret);
       if (secret == scenario.secrets.end()) continue;  // the loader reported it
-      config.tsigKeys.push_back({key.name, dns::parseTsigAlgorithm(key.algorithm).value_or(dns::TsigAlgorithm::HmacSha256),
-                                 base64Decode(secret->second).value_or(std::vector<uint8_t>{})});
+      keys.push_back({key.name, dns::parseTsigAlgorithm(key.algorithm).value_or(dns::TsigAlgorithm::HmacSha256),
+                      base64Decode(secret->second).value_or(std::vector<uint8_t>{})});
     }
-    auto server = std::make_unique<fakes::AuthServer>(std::move(config), zones, *randoms_.back(), kernel_.now());
+    server->acceptUpdatesFrom(std::move(keys));
     server->setStale(spec.stale, kernel_.now());
     server->setDown(spec.down);
     server->setServfail(spec.servfail);

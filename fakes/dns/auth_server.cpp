@@ -90,7 +90,7 @@ std::optional<std::vector<uint8_t>> AuthServer::handleWire(std::span<const uint8
   if (faults_.down || message.size() < 12 || (message[2] & 0x80) != 0) return std::nullopt;
   if (faults_.servfail) return bareReply(message, static_cast<uint8_t>(dns::Rcode::ServFail));
   if (!config_.primary) return bareReply(message, static_cast<uint8_t>(dns::Rcode::Refused));
-  return serveUpdate(store_, config_.tsigKeys, message, now);
+  return serveUpdate(store_, tsigKeys_, message, now);
 }
 
 }  // namespace dnsfailover::fakes

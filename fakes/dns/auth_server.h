@@ -38,7 +38,6 @@ struct AuthServerConfig {
   Duration lagMin{};    // secondary only: lag of a pickup, uniform in [lagMin, lagMax]
   Duration lagMax{};
   AuthIdentity identity;
-  std::vector<dns::TsigKey> tsigKeys;  // primary only: keys allowed to UPDATE
 };
 
 struct AuthFaults {
@@ -59,6 +58,8 @@ class AuthServer final : public DnsDoor {
   std::optional<dns::Message> handle(const dns::Message& query, TimePoint now) override;
   std::optional<std::vector<uint8_t>> handleWire(std::span<const uint8_t> message, TimePoint now) override;
   uint64_t updates() const { return updates_; }
+  // The keys whose UPDATEs the primary takes (none: every UPDATE refused).
+  void acceptUpdatesFrom(std::vector<dns::TsigKey> keys) { tsigKeys_ = std::move(keys); }
 
   // The zones as served at `now` (applies pickups due by then).
   const ZoneMap& zonesAt(TimePoint now);
@@ -95,6 +96,7 @@ class AuthServer final : public DnsDoor {
   uint64_t nextSeq_ = 0;
   uint64_t queries_ = 0;
   uint64_t updates_ = 0;
+  std::vector<dns::TsigKey> tsigKeys_;
   // Store listeners cannot be removed; they check this before acting.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -19,7 +19,7 @@ class ResolverTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::fillCatZones(store);
-    primary = std::make_unique<fakes::AuthServer>(fakes::AuthServerConfig{"ns1.he.net", "a1", true, {}, {}, {}, {}}, store,
+    primary = std::make_unique<fakes::AuthServer>(fakes::AuthServerConfig{"ns1.he.net", "a1", true, {}, {}, {}}, store,
                                                   random, t0());
   }
   std::unique_ptr<fakes::Resolver> makeResolver(Duration minTtl = {}, bool serveStale = false) {

@@ -59,7 +59,7 @@ struct SimDnsWorld {
       randoms.push_back(std::make_unique<sim::SeededRandom>(seed, 100 + i));
       const std::string address = "203.0.113." + std::to_string(i + 1);
       nameservers.push_back(std::make_unique<fakes::AuthServer>(
-          fakes::AuthServerConfig{identity.nsNames[i], address, primary, lag.min, lag.max, identity, {}}, store,
+          fakes::AuthServerConfig{identity.nsNames[i], address, primary, lag.min, lag.max, identity}, store,
           *randoms.back(), t0()));
       network.attach(address, *nameservers.back());
       doors.emplace_back(address, nameservers.back().get());

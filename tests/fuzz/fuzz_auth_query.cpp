@@ -37,7 +37,7 @@ struct World {
     store.set(t, "ns1.he.net", "A", "216.218.130.2", 172800);
     fakes::AuthIdentity identity;
     identity.nsNames = {"ns1.he.net", "ns2.he.net"};
-    primary = std::make_unique<fakes::AuthServer>(fakes::AuthServerConfig{"ns1.he.net", "", true, {}, {}, identity, {}},
+    primary = std::make_unique<fakes::AuthServer>(fakes::AuthServerConfig{"ns1.he.net", "", true, {}, {}, identity},
                                                   store, random, t);
   }
   fakes::ZoneStore store;

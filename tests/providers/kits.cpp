@@ -139,8 +139,8 @@ class Rfc2136ConformanceKit : public Kit {
     config.name = "ns1.example.com";
     config.address = address();
     config.primary = true;
-    config.tsigKeys.push_back({kKeyName, dns::TsigAlgorithm::HmacSha256, *base64Decode(kSecret)});
     server_ = std::make_unique<fakes::AuthServer>(config, store, random_, transport.scheduler().now());
+    server_->acceptUpdatesFrom({{kKeyName, dns::TsigAlgorithm::HmacSha256, *base64Decode(kSecret)}});
     door_ = std::make_unique<KnobbedUpdateDoor>(*server_, knobs_);
     endpoint_ = transport.serveDns(*door_, address());
   }

@@ -219,8 +219,8 @@ TEST(UpdateLag, SecondaryServesTheChangeAfterItsLag) {
   dns::TsigKey key{"dnsf", dns::TsigAlgorithm::HmacSha256, *base64Decode(kSecret)};
   fakes::AuthServerConfig primaryConfig;
   primaryConfig.name = "ns1.example.com";
-  primaryConfig.tsigKeys = {key};
   fakes::AuthServer primary(primaryConfig, store, random, kStart);
+  primary.acceptUpdatesFrom({key});
   fakes::AuthServerConfig secondaryConfig;
   secondaryConfig.name = "ns2.example.com";
   secondaryConfig.primary = false;

@@ -227,9 +227,9 @@ int main(int argc, char** argv) {
       if (l.role == Listen::Role::Resolver) continue;
       const bool primary = l.role == Listen::Role::Primary;
       auto server = std::make_unique<fakes::AuthServer>(
-          fakes::AuthServerConfig{"ns" + std::to_string(++index), l.address, primary, l.lagMin, l.lagMax, identity,
-                                  primary ? options->tsigKeys : std::vector<dns::TsigKey>{}},
+          fakes::AuthServerConfig{"ns" + std::to_string(++index), l.address, primary, l.lagMin, l.lagMax, identity},
           store, random, wallNow());
+      if (primary) server->acceptUpdatesFrom(options->tsigKeys);
       server->setServfail(options->servfail);
       doors.push_back(std::make_unique<fakes::DnsNetServer>(io, *server, l.address, l.port, wallNow));
       authDoors.emplace_back(l.address, server.get());

@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
       const fakeworld::Nameserver& ns = o.nameservers[i];
       const std::string name = "ns" + std::to_string(i + 1) + "." + o.zone;
       auto server = std::make_unique<fakes::AuthServer>(
-          fakes::AuthServerConfig{name, ns.address, i == 0, ns.lagMin, ns.lagMax, identity, {}}, store, random, start);
+          fakes::AuthServerConfig{name, ns.address, i == 0, ns.lagMin, ns.lagMax, identity}, store, random, start);
       locked.push_back(std::make_unique<fakeworld::LockedDnsDoor>(*server, worldMutex));
       doors.push_back(std::make_unique<fakes::DnsNetServer>(io, *locked.back(), ns.address, dnsPort,
                                                             fakes::net::systemUtcNow));
