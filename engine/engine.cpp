@@ -47,8 +47,8 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
   for (const SchemeConfig& sc : config.schemes) {
     std::vector<Indicator*> members;
     for (const MemberConfig& m : sc.members) members.push_back(indicatorByName_.at(m.indicator));
-    auto scheme = std::make_unique<Scheme>(sc, members, makeProvider(sc, *http, ports_.secrets, *scheduler),
-                                           *scheduler, *trace_);
+    auto scheme = std::make_unique<Scheme>(
+        sc, members, makeProvider(sc, *http, ports_.secrets, *scheduler, dns, &ports_.random), *scheduler, *trace_);
     Scheme* raw = scheme.get();
     raw->syncer().setDryRun(ports_.dryRun);
     for (Indicator* member : members) {

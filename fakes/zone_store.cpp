@@ -95,6 +95,34 @@ bool ZoneStore::remove(TimePoint at, const std::string& name, const std::string&
   return true;
 }
 
+bool ZoneStore::replaceSet(TimePoint at, const std::string& name, const std::string& type,
+                           std::vector<std::string> values, int ttl) {
+  Zone* zone = zoneFor(name);
+  if (zone == nullptr) return false;
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::vector<std::string> current;
+  bool sameTtl = true;
+  for (const DnsRecord& r : zone->records) {
+    if (r.name != name || r.type != type) continue;
+    current.push_back(r.value);
+    sameTtl = sameTtl && r.ttl == ttl;
+  }
+  std::sort(current.begin(), current.end());
+  if (current == values && (sameTtl || values.empty())) return true;
+  std::erase_if(zone->records, [&](const DnsRecord& r) { return r.name == name && r.type == type; });
+  for (const std::string& value : values) {
+    DnsRecord record;
+    record.name = name;
+    record.type = type;
+    record.value = value;
+    record.ttl = ttl;
+    zone->records.push_back(std::move(record));
+  }
+  recordChange(at, *zone, name, type);
+  return true;
+}
+
 DnsRecord* ZoneStore::byId(const std::string& id, Zone** zone) {
   if (id.empty()) return nullptr;
   for (auto& [name, z] : zones_) {

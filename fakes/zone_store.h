@@ -73,6 +73,12 @@ class ZoneStore {
   bool setRRset(TimePoint at, const std::string& name, const std::string& type, const std::vector<DnsRecord>& records);
   // Deletes every record of name/type; false when there was none.
   bool remove(TimePoint at, const std::string& name, const std::string& type);
+  // Makes the RRset name/type hold exactly `values` (sorted, duplicates
+  // dropped) with `ttl`, in one change and one serial step, the way a
+  // dynamic UPDATE lands; empty deletes it. Returns false when no zone
+  // contains `name`. An RRset that already matches changes nothing.
+  bool replaceSet(TimePoint at, const std::string& name, const std::string& type, std::vector<std::string> values,
+                  int ttl);
 
   // Record-level edits by provider id (Cloudflare): add one more record,
   // change one record (its name or type too), delete one. Each logs the

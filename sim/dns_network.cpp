@@ -5,8 +5,6 @@ namespace dnsfailover::sim {
 // Stream 4: adding DNS traffic does not shift the HTTP network's draws.
 DnsNetwork::DnsNetwork(Kernel& kernel, uint64_t seed) : kernel_(kernel), links_(seed, /*stream=*/4) {}
 
-void DnsNetwork::deliver(Duration after, std::function<void(DnsResult)> done, DnsResult result) {
-  deliverAfter(kernel_, after, std::move(done), std::move(result));
 }
 
 void DnsNetwork::query(DnsQuery query, std::function<void(DnsResult)> done) {
@@ -46,6 +44,42 @@ void DnsNetwork::query(DnsQuery query, std::function<void(DnsResult)> done) {
       return;
     }
     deliver(total - arrival, std::move(done), DnsResult::success(std::move(*reply), total));
+  });
+}
+
+void DnsNetwork::exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) {
+  ++queriesSent_;
+  const Duration timeout = exchange.timeout;
+  auto door = doors_.find(exchange.server);
+  if (door == doors_.end()) {
+    deliver(timeout, std::move(done), DnsWireResult::failure(timeoutText(timeout), timeout));
+    return;
+  }
+  // As for queries: a refusal (down host) looks like a loss over UDP.
+  const Crossing crossing = links_.cross(exchange.server);
+  if (crossing.fate != Crossing::Fate::kArrives) {
+    deliver(timeout, std::move(done), DnsWireResult::failure(timeoutText(timeout), timeout));
+    return;
+  }
+  const Duration total = crossing.roundTrip();
+  fakes::DnsDoor* target = door->second;
+  // The server applies an UPDATE when it arrives, even if the client has
+  // given up by then (a timed-out push may still have changed the zone).
+  if (crossing.there >= timeout) {
+    deliver(timeout, std::move(done), DnsWireResult::failure(timeoutText(timeout), timeout));
+    kernel_.scheduleAfter(crossing.there, [this, target, message = std::move(exchange.message)] {
+      target->handleWire(message, kernel_.now());
+    });
+    return;
+  }
+  kernel_.scheduleAfter(crossing.there, [this, target, message = std::move(exchange.message), done = std::move(done),
+                                         total, timeout, arrival = crossing.there]() mutable {
+    std::optional<std::vector<uint8_t>> reply = target->handleWire(message, kernel_.now());
+    if (!reply || total > timeout) {
+      deliver(timeout - arrival, std::move(done), DnsWireResult::failure(timeoutText(timeout), timeout));
+      return;
+    }
+    deliver(total - arrival, std::move(done), DnsWireResult::success(std::move(*reply), total));
   });
 }
 

@@ -27,11 +27,16 @@ class DnsNetwork final : public DnsClient {
   uint64_t lateReplies() const { return links_.lateReplies(); }
 
   void query(DnsQuery query, std::function<void(DnsResult)> done) override;
+  // Same links and timing as query(); the door answers in wire form.
+  void exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) override;
 
   uint64_t queriesSent() const { return queriesSent_; }
 
  private:
-  void deliver(Duration after, std::function<void(DnsResult)> done, DnsResult result);
+  template <typename Result>
+  void deliver(Duration after, std::function<void(Result)> done, Result result) {
+    deliverAfter(kernel_, after, std::move(done), std::move(result));
+  }
 
   Kernel& kernel_;
   LinkModel links_;

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/core/base64.h"
+#include "engine/dns/hmac.h"
 #include "engine/dns/message.h"
 
 namespace dnsfailover::sim {
@@ -41,6 +43,38 @@ void readLag(Reader& r, const json& v, const std::string& path, NameserverSpec& 
   }
 }
 
+// "tsig_keys": [{"name": "cat-key", "algorithm": "hmac-sha256", "secret": "CAT_TSIG"}]
+void readTsigKeys(Reader& r, const json& v, const std::string& path, const Scenario& s, NameserverSpec& ns) {
+  auto list = v.find("tsig_keys");
+  if (list == v.end()) return;
+  const std::string here = at(path, "tsig_keys");
+  if (!list->is_array()) return r.fail(here, "expected an array of {name, algorithm, secret}");
+  if (!ns.primary) return r.fail(here, "only the primary takes dynamic updates");
+  for (size_t k = 0; k < list->size(); ++k) {
+    const std::string kpath = Reader::index(here, k);
+    const json& key = (*list)[k];
+    if (!key.is_object()) {
+      r.fail(kpath, "expected an object with name, algorithm and secret");
+      continue;
+    }
+    TsigKeySpec spec;
+    spec.name = dns::normalizeName(text(r, key, kpath, "name"));
+    if (key.contains("algorithm")) {
+      const std::string algorithm = text(r, key, kpath, "algorithm");
+      if (auto parsed = dns::parseTsigAlgorithm(algorithm)) spec.algorithm = dns::tsigAlgorithmName(*parsed);
+      else r.fail(at(kpath, "algorithm"), "expected hmac-sha256, hmac-sha512 or hmac-sha1, got \"" + algorithm + "\"");
+    }
+    spec.secret = text(r, key, kpath, "secret");
+    auto secret = s.secrets.find(spec.secret);
+    if (!spec.secret.empty() && secret == s.secrets.end()) {
+      r.fail(at(kpath, "secret"), "no secret named \"" + spec.secret + "\" in secrets");
+    } else if (!spec.secret.empty() && !base64Decode(secret->second)) {
+      r.fail(at(kpath, "secret"), "secrets." + spec.secret + " is not base64 (a TSIG secret is)");
+    }
+    ns.tsigKeys.push_back(spec);
+  }
+}
+
 void readNameservers(Reader& r, const json& world, Scenario& s) {
   const json* list = r.member(world, "world", "nameservers", false);
   if (list == nullptr) return;
@@ -70,6 +104,7 @@ void readNameservers(Reader& r, const json& world, Scenario& s) {
     ns.stale = flag(r, v, path, "stale");
     ns.down = flag(r, v, path, "down");
     ns.servfail = flag(r, v, path, "servfail");
+    readTsigKeys(r, v, path, s, ns);
     s.nameservers.push_back(ns);
   }
   if (!s.nameservers.empty() && primaries != 1) {

@@ -4,10 +4,19 @@
 // sim/dns_scenario.cpp, built into fakes by sim/dns_world.cpp.
 
 #include <string>
+#include <vector>
 
 #include "engine/core/time.h"
 
 namespace dnsfailover::sim {
+
+// A TSIG key the primary accepts UPDATEs from; `secret` names an entry of
+// the scenario's secrets holding the base64 secret.
+struct TsigKeySpec {
+  std::string name;
+  std::string algorithm = "hmac-sha256";
+  std::string secret;
+};
 
 struct NameserverSpec {
   std::string name;     // "ns2.he.net"
@@ -18,6 +27,7 @@ struct NameserverSpec {
   bool stale = false;   // fault knobs, set for the whole run
   bool down = false;
   bool servfail = false;
+  std::vector<TsigKeySpec> tsigKeys;  // primary only
 };
 
 struct ResolverSpec {

@@ -1,5 +1,7 @@
 #include "sim/dns_world.h"
 
+#include "engine/core/base64.h"
+
 namespace dnsfailover::sim {
 namespace {
 
@@ -26,6 +28,14 @@ void DnsWorld::build(const Scenario& scenario, fakes::ZoneStore& zones) {
     auto server = std::make_unique<fakes::AuthServer>(
         fakes::AuthServerConfig{spec.name, spec.address, spec.primary, spec.lagMin, spec.lagMax, identity}, zones,
         *randoms_.back(), kernel_.now());
+    std::vector<dns::TsigKey> keys;
+    for (const TsigKeySpec& key : spec.tsigKeys) {
+      auto secret = scenario.secrets.find(key.secret);
+      if (secret == scenario.secrets.end()) continue;  // the loader reported it
+      keys.push_back({key.name, dns::parseTsigAlgorithm(key.algorithm).value_or(dns::TsigAlgorithm::HmacSha256),
+                      base64Decode(secret->second).value_or(std::vector<uint8_t>{})});
+    }
+    server->acceptUpdatesFrom(std::move(keys));
     server->setStale(spec.stale, kernel_.now());
     server->setDown(spec.down);
     server->setServfail(spec.servfail);

@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache
   libboost-dev libcpp-httplib-dev libldns-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev librapidcheck-dev libsqlite3-dev libssl-dev
-  libbenchmark-dev ca-certificates curl dnsutils ldnsutils chromium prometheus
+  libbenchmark-dev ca-certificates curl dnsutils ldnsutils chromium prometheus bind9 knot knot-dnsutils
   help2man dpkg-dev systemd util-linux iproute2 python3
 )
 

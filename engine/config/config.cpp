@@ -6,6 +6,7 @@ const char* providerName(ProviderKind kind) {
   switch (kind) {
     case ProviderKind::HeDyn: return "he.net";
     case ProviderKind::Cloudflare: return "cloudflare";
+    case ProviderKind::Rfc2136: return "rfc2136";
   }
   return "?";
 }

@@ -91,12 +91,24 @@ struct MemberConfig {
   RecordType type = RecordType::A;
 };
 
-enum class ProviderKind { HeDyn, Cloudflare };
+enum class ProviderKind { HeDyn, Cloudflare, Rfc2136 };
 const char* providerName(ProviderKind kind);
 // What a provider's records can hold: several addresses in one RRset
 // ("answer": "all_healthy"), and no record at all ("when_all_down": "none").
 bool providerHoldsSeveral(ProviderKind kind);
 bool providerCanWithdraw(ProviderKind kind);
+
+// Provider "rfc2136": the primary nameserver that takes the UPDATE and the
+// TSIG key that signs it (its secret comes through `credentials`, base64
+// as tsig-keygen and keymgr print it).
+struct Rfc2136Config {
+  std::string server;  // IPv4 or IPv6 address of the primary
+  uint16_t port = 53;
+  std::string keyName;  // normalized ("dnsf")
+  std::string algorithm = "hmac-sha256";
+  // Send the prerequisite "the RRset still holds what we last pushed".
+  bool compareAndSwap = false;
+};
 
 struct SchemeConfig {
   std::string name;
@@ -108,6 +120,7 @@ struct SchemeConfig {
   std::optional<std::string> login;
   // Provider endpoint override (tests and fakes); empty = the provider's own.
   std::string endpoint;
+  Rfc2136Config rfc2136;  // provider "rfc2136" only
   int ttl = 120;
   bool ttlSet = false;  // the config names a ttl (Cloudflare then writes it)
   // "type": set = every member must be of this family; unset = the members'

@@ -1,5 +1,6 @@
 #include "engine/config/config_loader.h"
 #include "engine/config/propagation_config.h"
+#include "engine/dns/hmac.h"
 
 #include <algorithm>
 #include <map>
@@ -296,6 +297,36 @@ void readAnswerRule(Reader& r, const json& v, const std::string& path, SchemeCon
   }
 }
 
+// Provider "rfc2136": server (IP address), port (53), key_name, algorithm
+// (hmac-sha256), compare_and_swap (false). The zone is required anyway.
+void readRfc2136(Reader& r, const json& v, const std::string& path, Rfc2136Config& out) {
+  if (auto server = r.string(v, path, "server", true)) {
+    if (!isIpAddress(*server)) {
+      r.fail(Reader::join(path, "server"), "expected the IP address of the primary nameserver, got \"" + *server + "\"");
+    }
+    out.server = *server;
+  }
+  if (auto port = r.integer(v, path, "port", false)) {
+    if (*port < 1 || *port > 65535) r.fail(Reader::join(path, "port"), "expected a port 1..65535");
+    else out.port = static_cast<uint16_t>(*port);
+  }
+  if (auto key = r.string(v, path, "key_name", true)) {
+    out.keyName = lowerNoDot(*key);
+    if (!isHostname(out.keyName)) {
+      r.fail(Reader::join(path, "key_name"), "expected a TSIG key name like \"dnsf\" or \"cat-key.example\", got \"" + *key + "\"");
+    }
+  }
+  if (auto algorithm = r.string(v, path, "algorithm", false)) {
+    if (auto parsed = dns::parseTsigAlgorithm(*algorithm)) {
+      out.algorithm = dns::tsigAlgorithmName(*parsed);
+    } else {
+      r.fail(Reader::join(path, "algorithm"),
+             "unknown TSIG algorithm \"" + *algorithm + "\" (expected hmac-sha256, hmac-sha512 or hmac-sha1)");
+    }
+  }
+  if (auto cas = r.boolean(v, path, "compare_and_swap")) out.compareAndSwap = *cas;
+}
+
 std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::string& path,
                                        const EngineConfig& config) {
   if (!v.is_object()) {
@@ -327,9 +358,17 @@ std::optional<SchemeConfig> readScheme(Reader& r, const json& v, const std::stri
       s.provider = ProviderKind::HeDyn;
     } else if (*provider == "cloudflare") {
       s.provider = ProviderKind::Cloudflare;
+    } else if (*provider == "rfc2136") {
+      s.provider = ProviderKind::Rfc2136;
+      readRfc2136(r, v, path, s.rfc2136);
     } else {
       r.fail(Reader::join(path, "provider"),
-             "unknown provider \"" + *provider + "\" (expected \"he.net\" or \"cloudflare\")");
+             "unknown provider \"" + *provider + "\" (expected \"he.net\", \"cloudflare\" or \"rfc2136\")");
+    }
+  }
+  if (s.provider != ProviderKind::Rfc2136) {
+    for (const char* key : {"server", "port", "key_name", "algorithm", "compare_and_swap"}) {
+      if (v.contains(key)) r.fail(Reader::join(path, key), "only for provider \"rfc2136\"");
     }
   }
   if (const json* creds = r.member(v, path, "credentials", true)) {

@@ -36,12 +36,20 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       : udp_(io), tcp_(io), timer_(io), query_(std::move(query)), message_(std::move(message)),
         wire_(std::move(wire)), done_(std::move(done)), started_(Clock::now()) {}
 
+  // A raw exchange: `wire` goes out as it is and the reply's bytes come
+  // back; a reply is ours when it is a response with our id.
+  Exchange(asio::io_context& io, DnsQuery endpoint, std::vector<uint8_t> wire, bool tcpOnly,
+           std::function<void(DnsWireResult)> done)
+      : udp_(io), tcp_(io), timer_(io), query_(std::move(endpoint)), wire_(std::move(wire)),
+        doneWire_(std::move(done)), started_(Clock::now()), raw_(true), tcpOnly_(tcpOnly) {}
+
   void start(const asio::ip::address& server) {
     server_ = server;
     timer_.expires_after(query_.timeout);
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (!ec) self->fail("timed out after " + formatDuration(self->query_.timeout));
     });
+    if (tcpOnly_) return startTcp();
     boost::system::error_code ec;
     udp_.open(server.is_v4() ? udp::v4() : udp::v6(), ec);
     // Connecting makes the kernel drop datagrams from other peers and
@@ -67,6 +75,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   void onReply(std::span<const uint8_t> bytes, bool overTcp) {
+    if (raw_) return onRawReply(bytes, overTcp);
     DecodedMessage decoded = decodeMessage(bytes);
     if (!decoded.message) return fail("malformed reply from " + where() + ": " + decoded.error);
     if (!answers(*decoded.message, message_)) {
@@ -75,6 +84,20 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     }
     if (decoded.message->tc && !overTcp) return startTcp();
     succeed(std::move(*decoded.message));
+  }
+
+  void onRawReply(std::span<const uint8_t> bytes, bool overTcp) {
+    const bool ours = bytes.size() >= 12 && (bytes[2] & 0x80) != 0 && bytes[0] == wire_[0] && bytes[1] == wire_[1];
+    if (!ours) {
+      if (overTcp) return fail("reply from " + where() + " does not match the request");
+      return receiveUdp();  // a stray datagram: keep waiting for ours
+    }
+    if ((bytes[2] & 0x02) != 0 && !overTcp) return startTcp();
+    if (finished_) return;
+    finished_ = true;
+    closeAll();
+    auto done = std::move(doneWire_);
+    done(DnsWireResult::success(std::vector<uint8_t>(bytes.begin(), bytes.end()), elapsed()));
   }
 
   void startTcp() {
@@ -111,17 +134,27 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   Duration elapsed() const { return std::chrono::duration_cast<Duration>(Clock::now() - started_); }
 
-  void finish(DnsResult result) {
-    if (finished_) return;
-    finished_ = true;
+  void closeAll() {
     timer_.cancel();
     boost::system::error_code ignored;
     udp_.close(ignored);
     tcp_.close(ignored);
+  }
+  void finish(DnsResult result) {
+    if (finished_) return;
+    finished_ = true;
+    closeAll();
     auto done = std::move(done_);
     done(std::move(result));
   }
-  void fail(std::string error) { finish(DnsResult::failure(std::move(error), elapsed())); }
+  void fail(std::string error) {
+    if (!raw_) return finish(DnsResult::failure(std::move(error), elapsed()));
+    if (finished_) return;
+    finished_ = true;
+    closeAll();
+    auto done = std::move(doneWire_);
+    done(DnsWireResult::failure(std::move(error), elapsed()));
+  }
   void succeed(dns::Message reply) { finish(DnsResult::success(std::move(reply), elapsed())); }
 
   udp::socket udp_;
@@ -131,7 +164,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   dns::Message message_;
   std::vector<uint8_t> wire_;
   std::function<void(DnsResult)> done_;
+  std::function<void(DnsWireResult)> doneWire_;
   Clock::time_point started_;
+  bool raw_ = false;
+  bool tcpOnly_ = false;
   asio::ip::address server_;
   std::array<uint8_t, 65536> in_{};
   std::array<uint8_t, 2> length_{};
@@ -162,6 +198,24 @@ void AsioDnsClient::query(DnsQuery query, std::function<void(DnsResult)> unguard
   auto exchange = std::make_shared<Exchange>(io_, std::move(query), std::move(message), std::move(*wire), std::move(done));
   // Started from the loop, so `done` never runs inside query().
   asio::post(io_, [exchange, server] { exchange->start(server); });
+}
+
+void AsioDnsClient::exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> unguarded) {
+  std::function<void(DnsWireResult)> done = lifetime_.guard(std::move(unguarded));
+  boost::system::error_code ec;
+  const asio::ip::address server = asio::ip::make_address(exchange.server, ec);
+  if (ec || exchange.message.size() < 12 || exchange.message.size() > 65535) {
+    const std::string why = ec ? "not an IP address: \"" + exchange.server + "\"" : "message is not 12..65535 bytes";
+    asio::post(io_, [done = std::move(done), why] { done(DnsWireResult::failure(why, Duration{0})); });
+    return;
+  }
+  DnsQuery endpoint;
+  endpoint.server = exchange.server;
+  endpoint.port = exchange.port;
+  endpoint.timeout = exchange.timeout;
+  auto running = std::make_shared<Exchange>(io_, std::move(endpoint), std::move(exchange.message), exchange.tcpOnly,
+                                            std::move(done));
+  asio::post(io_, [running, server] { running->start(server); });
 }
 
 }  // namespace dnsfailover::live

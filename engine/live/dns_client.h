@@ -8,7 +8,8 @@
 // running when the client is destroyed are dropped (a Lifetime guards
 // them). Each query's Exchange keeps itself alive with shared_from_this
 // while its own sockets and timer are busy: the asio idiom for owning I/O,
-// not a guard; it ends at the query's timeout at the latest.
+// not a guard; it ends at the query's timeout at the latest. exchange()
+// runs the same machinery on bytes the engine encoded (UPDATE with TSIG).
 //
 // Asio stays out of this header; only dns_client.cpp pays for it.
 
@@ -33,6 +34,7 @@ class AsioDnsClient final : public DnsClient {
   AsioDnsClient& operator=(const AsioDnsClient&) = delete;
 
   void query(DnsQuery query, std::function<void(DnsResult)> done) override;
+  void exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) override;
 
  private:
   boost::asio::io_context& io_;

@@ -4,12 +4,18 @@
 // harness, the simulated DNS network delivering to in-process fakes.
 // The engine chooses whether recursion is desired: RD=0 to ask an
 // authoritative server directly, RD=1 to ask a public resolver.
+//
+// exchange() carries a message the engine encoded itself (an RFC 2136
+// UPDATE signed with TSIG: the MAC covers the exact bytes, so no adapter
+// may re-encode it) and hands back the reply's bytes for the engine to
+// parse and verify.
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "engine/core/time.h"
 #include "engine/dns/message.h"
@@ -38,6 +44,29 @@ struct DnsResult {
   static DnsResult failure(std::string e, Duration latency) { return {std::nullopt, std::move(e), latency}; }
 };
 
+// A message in wire form, its id in the first two bytes. Sent over UDP
+// and retried over TCP when the reply comes back truncated, or over TCP
+// from the start.
+struct DnsWireExchange {
+  std::string server;  // IPv4 or IPv6 address
+  uint16_t port = 53;
+  std::vector<uint8_t> message;
+  bool tcpOnly = false;
+  Duration timeout = std::chrono::seconds{10};  // covers every try
+};
+
+// The reply's bytes (a response with the request's id; not otherwise
+// checked), or a transport error as for DnsResult.
+struct DnsWireResult {
+  std::optional<std::vector<uint8_t>> reply;
+  std::string error;
+  Duration latency{};
+
+  bool ok() const { return reply.has_value(); }
+  static DnsWireResult success(std::vector<uint8_t> bytes, Duration latency) { return {std::move(bytes), {}, latency}; }
+  static DnsWireResult failure(std::string e, Duration latency) { return {std::nullopt, std::move(e), latency}; }
+};
+
 class DnsClient {
  public:
   virtual ~DnsClient() = default;
@@ -45,6 +74,10 @@ class DnsClient {
   // Sends `query`; `done` runs exactly once, later (never inside query()),
   // on the engine's thread.
   virtual void query(DnsQuery query, std::function<void(DnsResult)> done) = 0;
+
+  // Sends `exchange.message`; `done` runs exactly once, later, on the
+  // engine's thread.
+  virtual void exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) = 0;
 };
 
 }  // namespace dnsfailover

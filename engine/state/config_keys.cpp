@@ -69,6 +69,13 @@ std::string schemeTargetKey(const SchemeConfig& config) {
   add(key, config.fqdn);
   add(key, config.zone);
   add(key, config.endpoint);
+  if (config.provider == ProviderKind::Rfc2136) {
+    // Another primary or key is another target: push again after a reload.
+    add(key, config.rfc2136.server);
+    add(key, config.rfc2136.port);
+    add(key, config.rfc2136.keyName);
+    add(key, config.rfc2136.algorithm);
+  }
   return key;
 }
 

@@ -37,4 +37,11 @@ void StepDnsClient::query(DnsQuery query, std::function<void(DnsResult)> done) {
   }));
 }
 
+void StepDnsClient::exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) {
+  inner_.exchange(std::move(exchange), boundary_.lifetime.guard([this, done = std::move(done)](DnsWireResult result) {
+    done(std::move(result));
+    boundary_.endStep();
+  }));
+}
+
 }  // namespace dnsfailover

@@ -70,6 +70,7 @@ class StepDnsClient final : public DnsClient {
  public:
   StepDnsClient(DnsClient& inner, StepBoundary boundary) : inner_(inner), boundary_(std::move(boundary)) {}
   void query(DnsQuery query, std::function<void(DnsResult)> done) override;
+  void exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) override;
 
  private:
   DnsClient& inner_;

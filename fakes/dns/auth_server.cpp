@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fakes/dns/update_server.h"
+
 namespace dnsfailover::fakes {
 
 AuthServer::AuthServer(AuthServerConfig config, ZoneStore& store, Random& random, TimePoint now)
@@ -84,6 +86,14 @@ std::optional<dns::Message> AuthServer::handle(const dns::Message& query, TimePo
   dns::Message reply = answerAuthoritative(zonesAt(now), config_.identity, query);
   answers_.note(query, reply, now);
   return reply;
+}
+
+std::optional<std::vector<uint8_t>> AuthServer::handleWire(std::span<const uint8_t> message, TimePoint now) {
+  ++updates_;
+  if (faults_.down || message.size() < 12 || (message[2] & 0x80) != 0) return std::nullopt;
+  if (faults_.servfail) return bareReply(message, static_cast<uint8_t>(dns::Rcode::ServFail));
+  if (!config_.primary) return bareReply(message, static_cast<uint8_t>(dns::Rcode::Refused));
+  return serveUpdate(store_, tsigKeys_, message, now);
 }
 
 }  // namespace dnsfailover::fakes

@@ -10,6 +10,11 @@
 // so the state machine needs no timer and runs the same on virtual time
 // (sim) and on the wall clock (network door).
 //
+// The primary takes RFC 2136 UPDATEs signed by a key of its table
+// (fakes/dns/update_server.h) and writes them to the store, from where the
+// secondaries pick them up like any other change; a secondary refuses
+// updates (REFUSED), as one without update forwarding does.
+//
 // Fault knobs: stale (picks up nothing until cleared, then refreshes after
 // its lag), down (no answer at all), SERVFAIL (answers every query so).
 
@@ -18,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/dns/tsig.h"
 #include "engine/ports/random.h"
 #include "fakes/dns/answer_log.h"
 #include "fakes/dns/auth_answer.h"
@@ -51,6 +57,10 @@ class AuthServer final : public DnsDoor {
   ~AuthServer() override { *alive_ = false; }
 
   std::optional<dns::Message> handle(const dns::Message& query, TimePoint now) override;
+  std::optional<std::vector<uint8_t>> handleWire(std::span<const uint8_t> message, TimePoint now) override;
+  uint64_t updates() const { return updates_; }
+  // The keys whose UPDATEs the primary takes (none: every UPDATE refused).
+  void acceptUpdatesFrom(std::vector<dns::TsigKey> keys) { tsigKeys_ = std::move(keys); }
 
   // The zones as served at `now` (applies pickups due by then).
   const ZoneMap& zonesAt(TimePoint now);
@@ -89,6 +99,8 @@ class AuthServer final : public DnsDoor {
   uint64_t nextSeq_ = 0;
   uint64_t queries_ = 0;
   AnswerLog answers_;
+  uint64_t updates_ = 0;
+  std::vector<dns::TsigKey> tsigKeys_;
   // Store listeners cannot be removed; they check this before acting.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -4,7 +4,10 @@
 // The network door (fakes/dns/net) puts the same state machine behind real
 // UDP and TCP sockets.
 
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "engine/core/time.h"
 #include "engine/dns/message.h"
@@ -17,6 +20,15 @@ class DnsDoor {
   // The reply, or nullopt when the server stays silent (it is down, or the
   // query is too broken to answer).
   virtual std::optional<dns::Message> handle(const dns::Message& query, TimePoint now) = 0;
+
+  // A message that must stay in wire form (an UPDATE, whose TSIG covers its
+  // exact bytes): the reply's bytes, or nullopt for silence. Servers that
+  // take no updates stay silent by default.
+  virtual std::optional<std::vector<uint8_t>> handleWire(std::span<const uint8_t> message, TimePoint now) {
+    (void)message;
+    (void)now;
+    return std::nullopt;
+  }
 };
 
 }  // namespace dnsfailover::fakes

@@ -30,6 +30,8 @@ std::vector<uint8_t> encodeOr(const dns::Message& reply, dns::Rcode fallback) {
 std::vector<uint8_t> serveWire(DnsDoor& door, std::span<const uint8_t> query, TimePoint now, DnsTransport transport) {
   if (query.size() < kHeaderBytes) return {};
   if ((query[2] & 0x80) != 0) return {};  // a response: answering could start a loop
+  // UPDATE (opcode 5) stays in wire form: its TSIG covers the exact bytes.
+  if (((query[2] >> 3) & 0x0f) == 5) return door.handleWire(query, now).value_or(std::vector<uint8_t>{});
   live::DecodedMessage decoded = live::decodeMessage(query);
   if (!decoded.message) {
     dns::Message formErr;

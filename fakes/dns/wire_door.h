@@ -3,6 +3,7 @@
 // in-process door. Shared by the UDP/TCP network door and the fuzz target.
 // - undecodable queries with a whole header get FORMERR (same id), shorter
 //   ones and anything that is itself a response get no answer at all;
+// - UPDATE messages go to the door's handleWire() as bytes;
 // - over UDP an answer longer than 512 bytes (or the client's EDNS size)
 //   is replaced by an empty one with TC set, so the client retries on TCP.
 

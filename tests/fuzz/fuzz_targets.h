@@ -57,4 +57,12 @@ void traceReplay(std::span<const uint8_t> data);
 // never merged twice.
 void exploreResult(std::span<const uint8_t> data);
 
+// RFC 2136: the provider's reply judge on arbitrary bytes (never Ok unless
+// the reply verifies with our key; no secret in the message), and the fake
+// primary's UPDATE handling (first byte odd: the rest is signed with the
+// server's key first): replies parse, answer the request's id, and the
+// store changes only on NOERROR, never outside a zone, never the apex NS.
+void updateReply(std::span<const uint8_t> data);
+void updateServe(std::span<const uint8_t> data);
+
 }  // namespace dnsfailover::fuzz

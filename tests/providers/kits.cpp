@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/base64.h"
+#include "fakes/dns/auth_server.h"
+#include "fakes/dns/update_server.h"
+#include "sim/seeded_random.h"
+
 namespace dnsfailover::test {
 namespace {
 
@@ -138,7 +143,86 @@ class HeDynKit : public Kit {
   std::string endpoint_;
 };
 
+// The fake primary behind the RFC 2136 provider, with the suite's fault
+// knobs: failNext answers SERVFAIL (signed requests or not).
+class KnobbedUpdateDoor final : public fakes::DnsDoor {
+ public:
+  KnobbedUpdateDoor(fakes::AuthServer& server, fakes::FaultKnobs& knobs) : server_(server), knobs_(knobs) {}
+  std::optional<dns::Message> handle(const dns::Message& query, TimePoint now) override {
+    return server_.handle(query, now);
+  }
+  std::optional<std::vector<uint8_t>> handleWire(std::span<const uint8_t> message, TimePoint now) override {
+    if (knobs_.failNext > 0 && message.size() >= 12) {
+      --knobs_.failNext;
+      return fakes::bareReply(message, static_cast<uint8_t>(dns::Rcode::ServFail));
+    }
+    return server_.handleWire(message, now);
+  }
+
+ private:
+  fakes::AuthServer& server_;
+  fakes::FaultKnobs& knobs_;
+};
+
+class Rfc2136ConformanceKit : public Kit {
+ public:
+  std::string name() const override { return "rfc2136"; }
+  void install(Transport& transport, fakes::ZoneStore& store) override {
+    store.addZone(kZone);
+    store_ = &store;
+    fakes::AuthServerConfig config;
+    config.name = "ns1.example.com";
+    config.address = address();
+    config.primary = true;
+    server_ = std::make_unique<fakes::AuthServer>(config, store, random_, transport.scheduler().now());
+    server_->acceptUpdatesFrom({{kKeyName, dns::TsigAlgorithm::HmacSha256, *base64Decode(kSecret)}});
+    door_ = std::make_unique<KnobbedUpdateDoor>(*server_, knobs_);
+    endpoint_ = transport.serveDns(*door_, address());
+  }
+  SchemeConfig scheme() const override {
+    SchemeConfig s = baseScheme(ProviderKind::Rfc2136, "");
+    s.rfc2136.server = endpoint_.first;
+    s.rfc2136.port = endpoint_.second;
+    s.rfc2136.keyName = kKeyName;
+    return s;
+  }
+  std::map<std::string, std::string> secrets() const override { return {{"PROVIDER_SECRET", kSecret}}; }
+  std::string secret() const override { return kSecret; }
+  fakes::FaultKnobs& knobs() override { return knobs_; }
+  std::string address() const override { return "192.0.2.53"; }
+  void useWrongCredentials(std::map<std::string, std::string>& secrets) const override {
+    secrets["PROVIDER_SECRET"] = "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZyE=";
+  }
+  void useUnknownZone(SchemeConfig& scheme) const override {
+    scheme.zone = "nosuch.net";
+    scheme.fqdn = "www.nosuch.net";
+  }
+  void throttle(TimePoint, Duration) override {}
+  bool rateLimited() const override { return false; }
+  std::string serverErrorText() const override { return "SERVFAIL"; }
+  bool invalidContentIsPermanent() const override { return true; }
+  int writes() const override {
+    int n = 0;
+    for (const auto& change : store_->changes()) n += change.name == kFqdn && change.type == "A" ? 1 : 0;
+    return n;
+  }
+
+  static constexpr const char* kKeyName = "dnsf-test";
+  // base64 of 32 bytes, as `tsig-keygen -a hmac-sha256` prints one.
+  static constexpr const char* kSecret = "q3n2cmFuZG9tLXRzaWctc2VjcmV0LWZvci10ZXN0cyE=";
+
+ private:
+  fakes::ZoneStore* store_ = nullptr;
+  fakes::FaultKnobs knobs_;
+  sim::SeededRandom random_{1, 1};
+  std::unique_ptr<fakes::AuthServer> server_;
+  std::unique_ptr<KnobbedUpdateDoor> door_;
+  std::pair<std::string, uint16_t> endpoint_;
+};
+
 }  // namespace
+
+std::unique_ptr<Kit> makeRfc2136Kit() { return std::make_unique<Rfc2136ConformanceKit>(); }
 
 std::unique_ptr<Kit> makeCloudflareTokenKit() { return std::make_unique<CloudflareKit>(false); }
 std::unique_ptr<Kit> makeCloudflareKeyKit() { return std::make_unique<CloudflareKit>(true); }

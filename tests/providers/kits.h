@@ -39,6 +39,10 @@ class Kit {
   virtual bool invalidContentIsPermanent() const = 0;
   // Writes (not lookups) the fake has accepted so far.
   virtual int writes() const = 0;
+  // Whether the provider has a rate limit to wait out (RFC 2136 has none).
+  virtual bool rateLimited() const { return true; }
+  // What a failed attempt's reply says when the fake's server fails.
+  virtual std::string serverErrorText() const { return "503"; }
 
   // Field-by-field checks. A record at the name as the operator left it:
   // at Cloudflare proxied, with a comment and tags; at HE the plain record
@@ -60,6 +64,7 @@ class Kit {
 std::unique_ptr<Kit> makeCloudflareTokenKit();
 std::unique_ptr<Kit> makeCloudflareKeyKit();
 std::unique_ptr<Kit> makeHeKit();
+std::unique_ptr<Kit> makeRfc2136Kit();
 
 struct CloudflareTokenKit {
   static std::unique_ptr<Kit> make() { return makeCloudflareTokenKit(); }
@@ -69,6 +74,9 @@ struct CloudflareKeyKit {
 };
 struct HeKit {
   static std::unique_ptr<Kit> make() { return makeHeKit(); }
+};
+struct Rfc2136Kit {
+  static std::unique_ptr<Kit> make() { return makeRfc2136Kit(); }
 };
 
 }  // namespace dnsfailover::test

@@ -85,7 +85,39 @@ void FastHttpClient::send(HttpRequest request, std::function<void(HttpResult)> d
   real_.send(std::move(request), std::move(done));
 }
 
+// ---- FastDnsClient ----
+
+void FastDnsClient::query(DnsQuery query, std::function<void(DnsResult)> done) {
+  query.timeout = std::max<Duration>(clock_.realFor(query.timeout), FastHttpClient::kMinRealTimeout);
+  real_.query(std::move(query), std::move(done));
+}
+
+void FastDnsClient::exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) {
+  exchange.timeout = std::max<Duration>(clock_.realFor(exchange.timeout), FastHttpClient::kMinRealTimeout);
+  real_.exchange(std::move(exchange), std::move(done));
+}
+
 // ---- LiveTransport ----
+
+class LiveTransport::DnsDoor final : public fakes::DnsDoor {
+ public:
+  DnsDoor(fakes::DnsDoor& inner, const FastClock& clock) : inner_(inner), clock_(clock) {}
+  std::optional<dns::Message> handle(const dns::Message& query, TimePoint now) override {
+    if (now < silentUntil_) return std::nullopt;
+    return inner_.handle(query, now);
+  }
+  std::optional<std::vector<uint8_t>> handleWire(std::span<const uint8_t> message, TimePoint now) override {
+    if (now < silentUntil_) return std::nullopt;
+    return inner_.handleWire(message, now);
+  }
+  // Same thread as the server (the transport's loop): no atomics needed.
+  void silence(Duration length) { silentUntil_ = clock_.now() + length; }
+
+ private:
+  fakes::DnsDoor& inner_;
+  const FastClock& clock_;
+  TimePoint silentUntil_{};
+};
 
 class LiveTransport::Door final : public fakes::TimedDoor {
  public:
@@ -134,7 +166,20 @@ LiveTransport::LiveTransport(bool https)
       ca_(makeCa()),
       caFile_(writeCa(ca_)),
       client_(makeClient(loop_, caFile_)),
-      http_(*client_, clock_) {}
+      http_(*client_, clock_),
+      dnsClient_(std::make_unique<live::AsioDnsClient>(loop_.context(), random_)),
+      dns_(*dnsClient_, clock_) {}
+
+std::pair<std::string, uint16_t> LiveTransport::serveDns(fakes::DnsDoor& door, const std::string& address) {
+  const std::string loopback = "127.0.0." + std::to_string(61 + servers_.size() + dnsServers_.size());
+  auto wrapped = std::make_unique<DnsDoor>(door, clock_);
+  auto server = std::make_unique<fakes::DnsNetServer>(loop_.context(), *wrapped, loopback, 0,
+                                                      [clock = &clock_] { return clock->now(); });
+  const uint16_t port = server->port();
+  dnsDoors_[address] = std::move(wrapped);
+  dnsServers_.push_back(std::move(server));
+  return {loopback, port};
+}
 
 LiveTransport::~LiveTransport() {
   shutdown();
@@ -143,7 +188,7 @@ LiveTransport::~LiveTransport() {
 
 std::string LiveTransport::serve(fakes::TimedDoor& door, const std::string& hostname, const std::string& address) {
   // Public addresses stay names here; each door gets its own loopback one.
-  const std::string loopback = "127.0.0." + std::to_string(61 + servers_.size());
+  const std::string loopback = "127.0.0." + std::to_string(61 + servers_.size() + dnsServers_.size());
   auto wrapped = std::make_unique<Door>(door, clock_);
   fakes::net::HttpServerOptions options;
   options.address = loopback;
@@ -165,13 +210,16 @@ bool LiveTransport::runUntil(const std::function<bool()>& done, Duration limit) 
 
 void LiveTransport::blackhole(const std::string& address, Duration length) {
   auto it = doors_.find(address);
-  if (it == doors_.end()) throw std::logic_error("blackhole: nothing served for " + address);
-  it->second->silence(length);
+  auto dnsIt = dnsDoors_.find(address);
+  if (it == doors_.end() && dnsIt == dnsDoors_.end()) throw std::logic_error("blackhole: nothing served for " + address);
+  if (it != doors_.end()) it->second->silence(length);
+  if (dnsIt != dnsDoors_.end()) dnsIt->second->silence(length);
 }
 
 void LiveTransport::shutdown() {
   // Stops the servers before the fakes behind them go away.
   for (auto& server : servers_) server->stop();
+  for (auto& server : dnsServers_) server->stop();
 }
 
 }  // namespace dnsfailover::test

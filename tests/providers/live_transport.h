@@ -26,6 +26,9 @@
 #include <vector>
 
 #include "engine/live/asio_scheduler.h"
+#include "engine/live/dns_client.h"
+#include "engine/live/system_random.h"
+#include "fakes/dns/net/dns_server.h"
 #include "engine/live/event_loop.h"
 #include "engine/live/http_client.h"
 #include "fakes/net/http_server.h"
@@ -91,6 +94,18 @@ class FastHttpClient final : public HttpClient {
   const FastClock& clock_;
 };
 
+// The live DNS client with the exchange timeout scaled like FastHttpClient's.
+class FastDnsClient final : public DnsClient {
+ public:
+  FastDnsClient(DnsClient& real, const FastClock& clock) : real_(real), clock_(clock) {}
+  void query(DnsQuery query, std::function<void(DnsResult)> done) override;
+  void exchange(DnsWireExchange exchange, std::function<void(DnsWireResult)> done) override;
+
+ private:
+  DnsClient& real_;
+  const FastClock& clock_;
+};
+
 class LiveTransport : public Transport {
  public:
   static constexpr int kSpeed = 40;
@@ -106,10 +121,14 @@ class LiveTransport : public Transport {
   bool runUntil(const std::function<bool()>& done, Duration limit) override;
   void blackhole(const std::string& address, Duration length) override;
   void shutdown() override;
+  DnsClient& dns() override { return dns_; }
+  // UDP + TCP on the next free 127.0.0.x, served on the transport's loop.
+  std::pair<std::string, uint16_t> serveDns(fakes::DnsDoor& door, const std::string& address) override;
 
  private:
   // The fake's door, made silent for a while by blackhole().
   class Door;
+  class DnsDoor;
 
   bool https_;
   FastClock clock_;
@@ -122,6 +141,11 @@ class LiveTransport : public Transport {
   FastHttpClient http_;
   std::map<std::string, std::unique_ptr<Door>> doors_;  // by the fake's public address
   std::vector<std::unique_ptr<fakes::net::HttpServer>> servers_;
+  live::SystemRandom random_;
+  std::unique_ptr<live::AsioDnsClient> dnsClient_;
+  FastDnsClient dns_;
+  std::map<std::string, std::unique_ptr<DnsDoor>> dnsDoors_;  // by the fake's public address
+  std::vector<std::unique_ptr<fakes::DnsNetServer>> dnsServers_;
 };
 
 struct LiveHttpsTransport final : LiveTransport {

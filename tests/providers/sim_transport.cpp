@@ -3,9 +3,15 @@
 namespace dnsfailover::test {
 
 SimTransport::SimTransport()
-    : kernel_(*parseIsoUtc("2026-11-02T00:00:00Z")), network_(kernel_, /*seed=*/7) {
+    : kernel_(*parseIsoUtc("2026-11-02T00:00:00Z")), network_(kernel_, /*seed=*/7), dns_(kernel_, /*seed=*/7) {
   network_.defaults().latency = std::chrono::milliseconds{15};
   network_.defaults().jitter = std::chrono::milliseconds{10};
+  dns_.defaults() = network_.defaults();
+}
+
+std::pair<std::string, uint16_t> SimTransport::serveDns(fakes::DnsDoor& door, const std::string& address) {
+  dns_.attach(address, door);
+  return {address, 53};
 }
 
 std::string SimTransport::serve(fakes::TimedDoor& door, const std::string& hostname, const std::string& address) {
@@ -24,7 +30,11 @@ bool SimTransport::runUntil(const std::function<bool()>& done, Duration limit) {
 
 void SimTransport::blackhole(const std::string& address, Duration length) {
   network_.link(address).partitioned = true;
-  kernel_.scheduleAfter(length, [this, address] { network_.link(address).partitioned = false; });
+  dns_.link(address).partitioned = true;
+  kernel_.scheduleAfter(length, [this, address] {
+    network_.link(address).partitioned = false;
+    dns_.link(address).partitioned = false;
+  });
 }
 
 }  // namespace dnsfailover::test

@@ -2,6 +2,7 @@
 // The conformance transport of the simulation: virtual time and the
 // simulated network, exactly what `dnsfailover sim` runs on.
 
+#include "sim/dns_network.h"
 #include "sim/kernel.h"
 #include "sim/network.h"
 #include "tests/providers/transport.h"
@@ -17,12 +18,15 @@ class SimTransport final : public Transport {
   std::string serve(fakes::TimedDoor& door, const std::string& hostname, const std::string& address) override;
   bool runUntil(const std::function<bool()>& done, Duration limit) override;
   void blackhole(const std::string& address, Duration length) override;
+  DnsClient& dns() override { return dns_; }
+  std::pair<std::string, uint16_t> serveDns(fakes::DnsDoor& door, const std::string& address) override;
 
   sim::Network& network() { return network_; }
 
  private:
   sim::Kernel kernel_;
   sim::Network network_;
+  sim::DnsNetwork dns_;
 };
 
 }  // namespace dnsfailover::test

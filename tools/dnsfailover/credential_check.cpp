@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/live/secrets.h"
+#include "engine/providers/provider_factory.h"
 
 namespace dnsfailover::cli {
 namespace {
@@ -28,11 +29,17 @@ std::vector<ConfigError> checkCredentials(const EngineConfig& config) {
   auto check = [&](const CredentialRef& ref, const std::string& path) {
     SecretLookup lookup = secrets.resolve(ref);
     const bool resolved = lookup.value.has_value();
-    lookup.value.reset();  // only whether it resolved matters here
+    // Only whether it resolved matters here, and for a TSIG secret whether
+    // it decodes.
+    const std::string keyProblem = resolved && config.schemes[i].provider == ProviderKind::Rfc2136
+                                       ? tsigSecretProblem(*lookup.value)
+                                       : "";
+    lookup.value.reset();
     if (!resolved) {
       findings.push_back({path, lookup.error.empty() ? "cannot be read" : lookup.error});
       return;
     }
+    if (!keyProblem.empty()) findings.push_back({path, keyProblem});
     if (std::string problem = permissionProblem(ref); !problem.empty()) findings.push_back({path, problem});
   };
   for (size_t i = 0; i < config.schemes.size(); ++i) {

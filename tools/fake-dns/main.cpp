@@ -5,7 +5,12 @@
 //   fake-dns --zone-file zone.json --listen 127.0.0.1:5300
 //            [--secondary 127.0.0.2:5300 --lag 3s | --lag 2s-20s]...
 //            [--resolver 127.0.0.3:5300 [--min-ttl 60s] [--serve-stale]]...
-//            [--servfail] [--seed N]
+//            [--servfail] [--seed N] [--tsig-key NAME:ALGORITHM:ENV]...
+//
+// With --tsig-key the primary takes RFC 2136 UPDATEs signed by that key
+// (its base64 secret in environment variable ENV, never on the command
+// line), checked on the wall clock; secondaries pick the change up after
+// their lag.
 //
 // Port 0 picks a free port. One line per server on stdout says where it
 // listens. SIGHUP re-reads the zone file (changes bump the SOA serial and
@@ -15,11 +20,14 @@
 
 #include <boost/asio.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/core/base64.h"
+#include "engine/dns/hmac.h"
 #include "engine/ports/random.h"
 #include "fakes/dns/auth_server.h"
 #include "fakes/dns/net/dns_server.h"
@@ -47,7 +55,27 @@ struct Options {
   std::vector<Listen> listens;
   bool servfail = false;
   uint64_t seed = 1;
+  std::vector<dns::TsigKey> tsigKeys;
 };
+
+// "dnsf:hmac-sha256:DNSF_SECRET" -> the key, its secret read from the
+// environment; "" or why not.
+std::string parseTsigKey(const std::string& text, dns::TsigKey& key) {
+  const size_t first = text.find(':');
+  const size_t second = first == std::string::npos ? first : text.find(':', first + 1);
+  if (second == std::string::npos) return "expected NAME:ALGORITHM:ENV";
+  key.name = dns::normalizeName(text.substr(0, first));
+  auto algorithm = dns::parseTsigAlgorithm(text.substr(first + 1, second - first - 1));
+  if (!algorithm) return "unknown algorithm (expected hmac-sha256, hmac-sha512 or hmac-sha1)";
+  key.algorithm = *algorithm;
+  const std::string env = text.substr(second + 1);
+  const char* value = std::getenv(env.c_str());
+  if (value == nullptr) return "environment variable " + env + " is not set";
+  auto secret = base64Decode(value);
+  if (!secret || secret->empty()) return "environment variable " + env + " does not hold a base64 secret";
+  key.secret = std::move(*secret);
+  return "";
+}
 
 TimePoint wallNow() { return std::chrono::floor<Duration>(std::chrono::system_clock::now()); }
 
@@ -71,7 +99,7 @@ bool parseEndpoint(const std::string& text, Listen& out) {
 
 constexpr const char* kUsage =
     "usage: fake-dns --zone-file F --listen ADDR:PORT [--secondary ADDR:PORT --lag 3s|2s-20s]... "
-    "[--resolver ADDR:PORT [--min-ttl D] [--serve-stale]]... [--servfail] [--seed N]\n"
+    "[--resolver ADDR:PORT [--min-ttl D] [--serve-stale]]... [--servfail] [--seed N] [--tsig-key NAME:ALG:ENV]...\n"
     "       fake-dns --help | --version\n";
 
 int usage(const char* why) {
@@ -140,6 +168,13 @@ std::optional<Options> parse(int argc, char** argv, int& status) {
         return std::nullopt;
       }
       r->minTtl = *d;
+    } else if (a == "--tsig-key") {
+      dns::TsigKey key;
+      if (std::string why = parseTsigKey(*v, key); !why.empty()) {
+        usage(("--tsig-key: " + why).c_str());
+        return std::nullopt;
+      }
+      o.tsigKeys.push_back(std::move(key));
     } else if (a == "--seed") {
       try {
         o.seed = std::stoull(*v);
@@ -194,6 +229,7 @@ int main(int argc, char** argv) {
       auto server = std::make_unique<fakes::AuthServer>(
           fakes::AuthServerConfig{"ns" + std::to_string(++index), l.address, primary, l.lagMin, l.lagMax, identity},
           store, random, wallNow());
+      if (primary) server->acceptUpdatesFrom(options->tsigKeys);
       server->setServfail(options->servfail);
       doors.push_back(std::make_unique<fakes::DnsNetServer>(io, *server, l.address, l.port, wallNow));
       authDoors.emplace_back(l.address, server.get());

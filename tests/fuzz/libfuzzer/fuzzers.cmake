@@ -11,6 +11,11 @@ set(DNSFAILOVER_FUZZ_CODE
   ${DNSFAILOVER_SOURCE_DIR}/fakes/zone_store.cpp
   ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/auth_answer.cpp
   ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/auth_server.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/update_server.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/engine/dns/hmac.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/engine/dns/wire_codec.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/engine/dns/update.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/engine/dns/tsig.cpp
   ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/wire_door.cpp
   ${DNSFAILOVER_FUZZ_DIR}/fuzz_auth_query.cpp
   ${DNSFAILOVER_FUZZ_DIR}/fuzz_reply_decode.cpp
@@ -26,7 +31,7 @@ foreach(target replyDecode authQuery)
   target_compile_definitions(${name} PRIVATE FUZZ_TARGET=${target})
   target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
-  target_link_libraries(${name} PRIVATE PkgConfig::LDNS)
+  target_link_libraries(${name} PRIVATE PkgConfig::LDNS OpenSSL::Crypto)
 endforeach()
 add_custom_target(dns_fuzzers DEPENDS fuzz_reply_decode fuzz_auth_query)
 
@@ -42,6 +47,7 @@ add_library(dnsfailover_fuzz_code STATIC
   ${DNSFAILOVER_FUZZ_SIM}
   ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/auth_answer.cpp
   ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/auth_server.cpp
+  ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/update_server.cpp
   ${DNSFAILOVER_SOURCE_DIR}/fakes/dns/resolver.cpp)
 target_include_directories(dnsfailover_fuzz_code PUBLIC ${DNSFAILOVER_SOURCE_DIR})
 # clang 14 cannot compile engine/propagation/propagation.cpp (a lambda
@@ -59,7 +65,7 @@ target_sources(dnsfailover_fuzz_code PRIVATE ${DNSFAILOVER_PROPAGATION_OBJ})
 set_source_files_properties(${DNSFAILOVER_PROPAGATION_OBJ} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
 target_compile_options(dnsfailover_fuzz_code PUBLIC
   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-target_link_libraries(dnsfailover_fuzz_code PUBLIC nlohmann_json::nlohmann_json)
+target_link_libraries(dnsfailover_fuzz_code PUBLIC nlohmann_json::nlohmann_json OpenSSL::Crypto)
 
 set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_he_dyn_reply heDynReply fuzz_he_dyn_reply.cpp"
@@ -70,7 +76,9 @@ set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_set_option setOption fuzz_check_inputs.cpp"
   "fuzz_check_document checkDocument fuzz_check_inputs.cpp"
   "fuzz_trace_replay traceReplay fuzz_check_inputs.cpp"
-  "fuzz_explore_result exploreResult fuzz_explore_result.cpp")
+  "fuzz_explore_result exploreResult fuzz_explore_result.cpp"
+  "fuzz_update_reply updateReply fuzz_update.cpp"
+  "fuzz_update_serve updateServe fuzz_update.cpp")
 add_custom_target(provider_fuzzers)
 foreach(entry IN LISTS DNSFAILOVER_PROVIDER_FUZZERS)
   separate_arguments(entry)
