@@ -5,8 +5,6 @@ namespace dnsfailover::sim {
 // Stream 4: adding DNS traffic does not shift the HTTP network's draws.
 DnsNetwork::DnsNetwork(Kernel& kernel, uint64_t seed) : kernel_(kernel), links_(seed, /*stream=*/4) {}
 
-}
-
 void DnsNetwork::query(DnsQuery query, std::function<void(DnsResult)> done) {
   ++queriesSent_;
   const Duration timeout = query.timeout;

@@ -30,9 +30,11 @@ const char* notifyEventName(NotifyEvent event) {
   return "?";
 }
 
-// HE's dyndns2 update carries one myip and cannot delete a record.
-bool providerHoldsSeveral(ProviderKind kind) { return kind == ProviderKind::Cloudflare; }
-bool providerCanWithdraw(ProviderKind kind) { return kind == ProviderKind::Cloudflare; }
+// HE's dyndns2 update carries one myip and cannot delete a record; an RFC
+// 2136 UPDATE replaces or deletes a whole RRset, and Cloudflare keeps one
+// record per address.
+bool providerHoldsSeveral(ProviderKind kind) { return kind != ProviderKind::HeDyn; }
+bool providerCanWithdraw(ProviderKind kind) { return kind != ProviderKind::HeDyn; }
 
 std::vector<RecordType> schemeRecordTypes(const SchemeConfig& scheme) {
   std::vector<RecordType> types;

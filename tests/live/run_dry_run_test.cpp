@@ -97,8 +97,8 @@ TEST(RunDryRun, DecidesButNeverPushes) {
   const std::optional<EngineState> stored = SqliteStore(storeFile, readOnly).load();
   ASSERT_TRUE(stored);
   const SchemeState& cat = stored->schemes.at("cat");
-  EXPECT_FALSE(cat.providerHolds.has_value()) << "the store was told the provider holds something";
-  EXPECT_TRUE(cat.pending) << "the push stays owed for a real run";
+  EXPECT_TRUE(cat.providerHolds.empty()) << "the store was told the provider holds something";
+  EXPECT_FALSE(cat.owed.empty()) << "the push stays owed for a real run";
 }
 
 }  // namespace

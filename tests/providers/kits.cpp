@@ -206,6 +206,24 @@ class Rfc2136ConformanceKit : public Kit {
     for (const auto& change : store_->changes()) n += change.name == kFqdn && change.type == "A" ? 1 : 0;
     return n;
   }
+  // The zone as a nameserver holds it: RRsets with a TTL, no other fields.
+  void seedOperatorRecord(TimePoint now, const std::string& type, const std::string& content, int ttl) override {
+    store_->addRecord(now, {kFqdn, type, content, ttl, {}});
+  }
+  std::vector<std::string> fieldsAt(const std::string& name) override {
+    std::vector<std::string> out;
+    for (const auto& [zoneName, zone] : store_->zones()) {
+      for (const fakes::DnsRecord& r : zone.records) {
+        if (r.name == name) out.push_back(r.type + " " + r.name + " " + r.value + " ttl=" + std::to_string(r.ttl));
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // An UPDATE adds the record with the scheme's TTL, and replaces or
+  // deletes a whole RRset.
+  bool writesTtl() const override { return true; }
+  bool holdsSeveral() const override { return true; }
 
   static constexpr const char* kKeyName = "dnsf-test";
   // base64 of 32 bytes, as `tsig-keygen -a hmac-sha256` prints one.

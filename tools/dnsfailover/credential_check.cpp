@@ -26,12 +26,12 @@ std::string permissionProblem(const CredentialRef& ref) {
 std::vector<ConfigError> checkCredentials(const EngineConfig& config) {
   std::vector<ConfigError> findings;
   live::EnvFileSecrets secrets;
-  auto check = [&](const CredentialRef& ref, const std::string& path) {
+  auto check = [&](const CredentialRef& ref, const std::string& path, bool tsigSecret) {
     SecretLookup lookup = secrets.resolve(ref);
     const bool resolved = lookup.value.has_value();
     // Only whether it resolved matters here, and for a TSIG secret whether
     // it decodes.
-    const std::string keyProblem = resolved && config.schemes[i].provider == ProviderKind::Rfc2136
+    const std::string keyProblem = resolved && tsigSecret
                                        ? tsigSecretProblem(*lookup.value)
                                        : "";
     lookup.value.reset();
@@ -43,12 +43,13 @@ std::vector<ConfigError> checkCredentials(const EngineConfig& config) {
     if (std::string problem = permissionProblem(ref); !problem.empty()) findings.push_back({path, problem});
   };
   for (size_t i = 0; i < config.schemes.size(); ++i) {
-    check(config.schemes[i].credentials, "schemes[" + std::to_string(i) + "].credentials");
+    check(config.schemes[i].credentials, "schemes[" + std::to_string(i) + "].credentials",
+          config.schemes[i].provider == ProviderKind::Rfc2136);
   }
   // Webhook signing keys (their paths are the config's own).
   auto notifySecrets = [&](const std::vector<NotifyTarget>& targets) {
     for (const NotifyTarget& t : targets) {
-      if (t.secret) check(*t.secret, t.path + ".secret");
+      if (t.secret) check(*t.secret, t.path + ".secret", false);
     }
   };
   notifySecrets(config.notify);
