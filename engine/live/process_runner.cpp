@@ -42,19 +42,33 @@ class Child : public std::enable_shared_from_this<Child> {
     out_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, size_t n) {
       const size_t room = self->request_.maxOutputBytes - std::min(self->request_.maxOutputBytes, self->result_.output.size());
       self->result_.output.append(self->buffer_.data(), std::min(n, room));
-      if (!ec) self->read();  // keep draining so the child never blocks on a full pipe
+      if (!ec) return self->read();  // keep draining so the child never blocks on a full pipe
+      // EOF (or the pipe closed): everything the child wrote is in.
+      self->drained_ = true;
+      self->maybeFinish();
     });
   }
 
   void reap() {
-    int status = 0;
-    const pid_t got = ::waitpid(pid_, &status, WNOHANG);
-    if (got == pid_) {
-      if (WIFEXITED(status)) result_.exitCode = WEXITSTATUS(status);
-      if (WIFSIGNALED(status)) result_.signal = WTERMSIG(status);
-      return finish();
+    if (finished_) return;
+    if (!exited_) {
+      int status = 0;
+      const pid_t got = ::waitpid(pid_, &status, WNOHANG);
+      if (got == pid_) {
+        exited_ = true;
+        if (WIFEXITED(status)) result_.exitCode = WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) result_.signal = WTERMSIG(status);
+        if (maybeFinish()) return;
+      }
     }
-    if (!result_.timedOut && Clock::now() >= deadline_) {
+    // Exited, but something it started still holds the pipe open: give up
+    // on the rest of the output at the deadline.
+    if (exited_ && Clock::now() >= deadline_) {
+      drained_ = true;
+      maybeFinish();
+      return;
+    }
+    if (!exited_ && !result_.timedOut && Clock::now() >= deadline_) {
       result_.timedOut = true;
       ::kill(pid_, SIGKILL);
     }
@@ -64,7 +78,17 @@ class Child : public std::enable_shared_from_this<Child> {
     });
   }
 
+  // The result is complete once the child is reaped and its output read
+  // to the end (a child's last write can still be in the pipe when it exits).
+  bool maybeFinish() {
+    if (!exited_ || !drained_ || finished_) return finished_;
+    finished_ = true;
+    finish();
+    return true;
+  }
+
   void finish() {
+    poll_.cancel();
     boost::system::error_code ignored;
     out_.close(ignored);
     auto done = std::move(done_);
@@ -79,6 +103,9 @@ class Child : public std::enable_shared_from_this<Child> {
   Clock::time_point deadline_;
   ProcessResult result_;
   std::array<char, 1024> buffer_{};
+  bool exited_ = false;
+  bool drained_ = false;
+  bool finished_ = false;
 };
 
 // Everything the child needs, built before fork: after it only

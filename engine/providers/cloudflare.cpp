@@ -101,11 +101,11 @@ class Push : public std::enable_shared_from_this<Push> {
     if (morePages && page_ < kMaxPages) return findRecords(page_ + 1);
     const CloudflarePlan plan = planCloudflareWrites(listed_, want_.addresses, cfg().members, cfg().adopt, cfg().ttl);
     proxied_ = plan.proxied;
-    if (plan.soleRecordId) {
-      state_->recordIds[type_] = *plan.soleRecordId;
-    } else {
-      state_->recordIds.erase(type_);
-    }
+    // The sole record's id is cached only once every write of the plan has
+    // landed: a failed DELETE leaves a second record of the name, and a later
+    // push PATCHing the cached id alone would never remove it.
+    state_->recordIds.erase(type_);
+    soleRecordId_ = plan.soleRecordId;
     writes_ = plan.writes;
     next_ = 0;
     writeNext();
@@ -138,8 +138,8 @@ class Push : public std::enable_shared_from_this<Push> {
     if (w.kind != Kind::Delete && !reply.items.empty()) proxied_ = proxied_ || reply.items.front().proxied;
     ++counts_[static_cast<size_t>(w.kind)];
     // A set that ends up as one created record: cache its id too.
-    if (w.kind == Kind::Create && want_.addresses.size() == 1 && !id.empty()) state_->recordIds[type_] = id;
-    if (w.kind == Kind::Patch && cachedPatch_ && !id.empty()) state_->recordIds[type_] = id;
+    if (w.kind == Kind::Create && want_.addresses.size() == 1 && !id.empty()) soleRecordId_ = id;
+    if (w.kind == Kind::Patch && cachedPatch_ && !id.empty()) soleRecordId_ = id;
     lastId_ = id;
     ++next_;
     writeNext();
@@ -155,6 +155,7 @@ class Push : public std::enable_shared_from_this<Push> {
   }
 
   void succeed() {
+    if (soleRecordId_) state_->recordIds[type_] = *soleRecordId_;
     std::string what;
     const char* names[] = {"updated", "created", "deleted"};
     for (size_t k = 0; k < 3; ++k) {
@@ -226,6 +227,7 @@ class Push : public std::enable_shared_from_this<Push> {
   int page_ = 1;
   bool relooked_ = false;
   bool cachedPatch_ = false;
+  std::optional<std::string> soleRecordId_;  // the plan's, cached on success
   bool proxied_ = false;
 };
 

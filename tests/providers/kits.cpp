@@ -81,6 +81,7 @@ class CloudflareKit : public Kit {
   }
   bool writesTtl() const override { return true; }
   bool holdsSeveral() const override { return true; }
+  bool keepsRecordObjects() const override { return false; }
 
   static constexpr const char* kToken = "sim-cf-token_0123456789abcdefABCDEF";
   static constexpr const char* kEmail = "ops@example.com";
@@ -224,6 +225,7 @@ class Rfc2136ConformanceKit : public Kit {
   // deletes a whole RRset.
   bool writesTtl() const override { return true; }
   bool holdsSeveral() const override { return true; }
+  bool keepsRecordObjects() const override { return false; }
 
   static constexpr const char* kKeyName = "dnsf-test";
   // base64 of 32 bytes, as `tsig-keygen -a hmac-sha256` prints one.

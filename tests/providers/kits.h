@@ -56,6 +56,10 @@ class Kit {
   virtual bool writesTtl() const = 0;
   // Several addresses per record and withdrawing the record (Cloudflare).
   virtual bool holdsSeveral() const = 0;
+  // The provider keeps each record as an object with its own fields (HE's
+  // host record, Cloudflare's records); an RFC 2136 server keeps RRsets that
+  // an UPDATE replaces whole (tests/providers/rfc2136_conformance_test.cpp).
+  virtual bool keepsRecordObjects() const { return true; }
 
   static constexpr const char* kZone = "example.com";
   static constexpr const char* kFqdn = "www.example.com";

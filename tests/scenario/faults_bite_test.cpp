@@ -100,8 +100,14 @@ TEST_P(FaultBites, TheWorldDiffersWithAndWithoutIt) {
 INSTANTIATE_TEST_SUITE_P(EveryKind, FaultBites, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return info.param.kind; });
 
+// The webhook receiver's faults change only what the receiver accepts,
+// which is not in the world's side compared above; the receiver's own
+// log is judged by the webhook_deliveries expectation instead
+// (scenarios/webhook-receiver-down.json and tests/scenario/rule_break_test.cpp).
+const std::set<std::string> kReceiverKinds = {"receiver_down", "receiver_up", "receiver_errors", "receiver_slow"};
+
 TEST(FaultBites, EveryFaultKindHasACase) {
-  std::set<std::string> covered;
+  std::set<std::string> covered = kReceiverKinds;
   for (const FaultCase& c : cases()) covered.insert(c.kind);
   for (const FaultKind& k : faultKinds()) EXPECT_TRUE(covered.count(k.name)) << k.name << " has no case here";
 }

@@ -155,7 +155,7 @@ TEST(ConfigLoader, UnparsableDurationIsNamed) {
 TEST(ConfigLoader, UnknownProviderIsNamed) {
   json c = goodConfig();
   c["schemes"][0]["provider"] = "route53";
-  expectOneError(c, "schemes[0].provider: unknown provider \"route53\" (expected \"he.net\" or \"cloudflare\")");
+  expectOneError(c, "schemes[0].provider: unknown provider \"route53\" (expected \"he.net\", \"cloudflare\" or \"rfc2136\")");
 }
 
 TEST(ConfigLoader, OtherMistakesAreNamed) {
