@@ -93,6 +93,19 @@ class CloudflareKit : public Kit {
   std::string endpoint_;
 };
 
+// A zone's records of `name` with the fields a nameserver keeps (type,
+// name, value, TTL): what HE's host record and an RFC 2136 RRset hold.
+std::vector<std::string> plainFieldsAt(const fakes::ZoneStore& store, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& [zoneName, zone] : store.zones()) {
+    for (const fakes::DnsRecord& r : zone.records) {
+      if (r.name == name) out.push_back(r.type + " " + r.name + " " + r.value + " ttl=" + std::to_string(r.ttl));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 class HeDynKit : public Kit {
  public:
   std::string name() const override { return "he.net"; }
@@ -124,14 +137,7 @@ class HeDynKit : public Kit {
     store_->addRecord(now, {kFqdn, type, content, ttl, {}});
   }
   std::vector<std::string> fieldsAt(const std::string& name) override {
-    std::vector<std::string> out;
-    for (const auto& [zoneName, zone] : store_->zones()) {
-      for (const fakes::DnsRecord& r : zone.records) {
-        if (r.name == name) out.push_back(r.type + " " + r.name + " " + r.value + " ttl=" + std::to_string(r.ttl));
-      }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return plainFieldsAt(*store_, name);
   }
   bool writesTtl() const override { return false; }
   bool holdsSeveral() const override { return false; }
@@ -212,14 +218,7 @@ class Rfc2136ConformanceKit : public Kit {
     store_->addRecord(now, {kFqdn, type, content, ttl, {}});
   }
   std::vector<std::string> fieldsAt(const std::string& name) override {
-    std::vector<std::string> out;
-    for (const auto& [zoneName, zone] : store_->zones()) {
-      for (const fakes::DnsRecord& r : zone.records) {
-        if (r.name == name) out.push_back(r.type + " " + r.name + " " + r.value + " ttl=" + std::to_string(r.ttl));
-      }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return plainFieldsAt(*store_, name);
   }
   // An UPDATE adds the record with the scheme's TTL, and replaces or
   // deletes a whole RRset.
