@@ -78,6 +78,11 @@ std::string CatServer::statusJson(TimePoint t, const std::string& dnsAnswer) con
   return doc.dump();
 }
 
+bool CatServer::turnsBetween(TimePoint from, TimePoint to) const {
+  const auto turn = nextChangeAfter(from);
+  return turn && *turn <= to;
+}
+
 HttpResponse CatServer::handle(const HttpRequest& request, TimePoint now, const std::string&) {
   const std::string_view path = urlPath(request.url);
   const std::string dns = dnsAnswer_ ? dnsAnswer_() : std::string{};
@@ -86,11 +91,17 @@ HttpResponse CatServer::handle(const HttpRequest& request, TimePoint now, const 
   }
   if (path != "/" && path != "/status") return {404, {{"Content-Type", "text/plain"}}, "not found\n"};
   const bool ok = okAt(now);
-  if (!served_.empty() && served_.back().ok == ok) {
+  // A span only covers pages between which the server's own truth stayed
+  // put (no turn of its schedule, no status forced or cleared): a stretch
+  // nobody visited, e.g. while a partition hid the server, may have looked
+  // different, and a span across it would claim what nobody saw.
+  const bool truthHeld = !served_.empty() && !truthTouched_ && !turnsBetween(served_.back().last, now);
+  if (truthHeld && served_.back().ok == ok) {
     served_.back().last = now;
   } else {
     served_.push_back({now, now, ok});
   }
+  truthTouched_ = false;
   if (path == "/") return {200, {{"Content-Type", "text/html; charset=utf-8"}}, page(now, dns)};
   return {200, {{"Content-Type", "application/json"}}, statusJson(now, dns)};
 }

@@ -53,11 +53,15 @@ class CatServer final : public HttpDoor, public TcpDoor {
   const CatServerConfig& config() const { return config_; }
   // Overrides the schedule: the page shows status=OK (true) or status=ERR
   // (false) until cleared with nullopt. For injected faults.
-  void forceStatus(std::optional<bool> ok) { forced_ = ok; }
+  void forceStatus(std::optional<bool> ok) {
+    forced_ = ok;
+    truthTouched_ = true;
+  }
 
   // What the server showed its visitors, kept by the server itself so a
   // checker can hold the trace's server_state against it: one span per run
-  // of pages with the same status, with the first and last instant shown.
+  // of pages with the same status and no change of the server's own truth
+  // between them, with the first and last instant shown.
   struct ServedSpan {
     TimePoint first;
     TimePoint last;
@@ -73,6 +77,10 @@ class CatServer final : public HttpDoor, public TcpDoor {
   std::function<std::string()> dnsAnswer_;
   std::optional<bool> forced_;
   std::vector<ServedSpan> served_;
+  bool truthTouched_ = false;  // a status was forced or cleared since the last page
+
+  // Whether the schedule turns in (from, to].
+  bool turnsBetween(TimePoint from, TimePoint to) const;
 };
 
 }  // namespace dnsfailover::fakes

@@ -177,12 +177,15 @@ bool matches(const TraceEvent& event, const Expectation& e) {
   return true;
 }
 
+// Events in the window [from, until) of the run only, when either is set.
 ExpectationResult eventCount(const Expectation& e, const RunFacts& facts) {
   int64_t count = 0;
   std::optional<TimePoint> first;
+  const TimePoint from = facts.start + e.from.value_or(Duration{0});
+  const TimePoint until = e.until ? facts.start + *e.until : TimePoint::max();
   if (facts.events != nullptr) {
     for (const TraceEvent& event : *facts.events) {
-      if (!matches(event, e)) continue;
+      if (event.t < from || event.t >= until || !matches(event, e)) continue;
       if (!first) first = event.t;
       ++count;
     }

@@ -101,14 +101,63 @@ INSTANTIATE_TEST_SUITE_P(EveryKind, FaultBites, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return info.param.kind; });
 
 // The webhook receiver's faults change only what the receiver accepts,
-// which is not in the world's side compared above; the receiver's own
-// log is judged by the webhook_deliveries expectation instead
-// (scenarios/webhook-receiver-down.json and tests/scenario/rule_break_test.cpp).
-const std::set<std::string> kReceiverKinds = {"receiver_down", "receiver_up", "receiver_errors", "receiver_slow"};
+// which the world side above does not hold. Their world is the receiver's
+// own log, read through webhook_deliveries expectations (any bounds: only
+// their measurements are compared), on the notification scenario's world.
+std::vector<FaultCase> receiverCases() {
+  const json down = event("00:19", "receiver_down", {{"receiver", "hooks"}});
+  return {
+      {"receiver_down", json::array(), down},
+      {"receiver_up", json::array({down}), event("00:25", "receiver_up", {{"receiver", "hooks"}})},
+      {"receiver_errors", json::array(), event("00:19", "receiver_errors", {{"receiver", "hooks"}, {"for", "6m"}})},
+      // Longer than the webhook's timeout, so deliveries time out and retry.
+      {"receiver_slow", json::array(), event("00:19", "receiver_slow", {{"receiver", "hooks"}, {"delay", "30s"}})},
+  };
+}
+
+std::string receiverLogOf(const json& events) {
+  std::ifstream catIn(testing::sourcePath("scenarios/cat-okerr.json"));
+  std::ifstream hooksIn(testing::sourcePath("scenarios/webhook-receiver-down.json"));
+  json doc = json::parse(catIn);
+  json hooks = json::parse(hooksIn);
+  hooks.erase("extends");
+  doc.merge_patch(hooks);
+  doc["events"] = events;
+  doc["expectations"] = json::array();
+  for (const char* notification : {"", "failover", "recovery", "synced"}) {
+    json e = {{"kind", "webhook_deliveries"}, {"receiver", "hooks"}, {"min", 0}, {"max", 1000}};
+    if (*notification != '\0') e["event"] = notification;
+    doc["expectations"].push_back(e);
+  }
+  const ScenarioLoad load = loadScenarioText(doc.dump(), "receiver-fault.json");
+  EXPECT_TRUE(load.ok()) << load.errors[0].format();
+  if (!load.ok()) return {};
+  NullTraceSink none;
+  const RunReport report = runScenario(load.scenario, {}, none);
+  for (const ExpectationResult& a : report.audit) EXPECT_TRUE(a.passed) << a.path << ": " << a.detail;
+  std::string log;
+  for (const ExpectationResult& e : report.expectations) log += e.description + ": " + e.detail + "\n";
+  return log;
+}
+
+class ReceiverFaultBites : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(ReceiverFaultBites, TheReceiversLogDiffersWithAndWithoutIt) {
+  const FaultCase& c = GetParam();
+  json with = c.base;
+  with.push_back(c.fault);
+  const std::string without = receiverLogOf(c.base);
+  ASSERT_FALSE(without.empty());
+  EXPECT_NE(receiverLogOf(with), without) << c.kind << " left the receiver's log as it was:\n" << without;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryReceiverKind, ReceiverFaultBites, ::testing::ValuesIn(receiverCases()),
+                         [](const auto& info) { return info.param.kind; });
 
 TEST(FaultBites, EveryFaultKindHasACase) {
-  std::set<std::string> covered = kReceiverKinds;
+  std::set<std::string> covered;
   for (const FaultCase& c : cases()) covered.insert(c.kind);
+  for (const FaultCase& c : receiverCases()) covered.insert(c.kind);
   for (const FaultKind& k : faultKinds()) EXPECT_TRUE(covered.count(k.name)) << k.name << " has no case here";
 }
 
