@@ -81,7 +81,20 @@ Cluster::Cluster(ClusterOptions options)
 Cluster::~Cluster() = default;
 
 TimedDoor& Cluster::door(size_t member) { return *members_.at(member); }
-void Cluster::stop(size_t member) { members_.at(member)->running = false; }
+void Cluster::stop(size_t member, TimePoint now) {
+  members_.at(member)->running = false;
+  if (member != leader_) return;
+  // The next running member wins the election after electionTime.
+  for (size_t k = 1; k < members_.size(); ++k) {
+    const size_t next = (member + k) % members_.size();
+    if (members_[next]->running) {
+      leader_ = next;
+      electedAt_ = now + options_.electionTime;
+      ++raftTerm_;
+      return;
+    }
+  }
+}
 void Cluster::start(size_t member) { members_.at(member)->running = true; }
 bool Cluster::running(size_t member) const { return members_.at(member)->running; }
 uint64_t Cluster::memberId(size_t member) const { return members_.at(member)->id(); }
@@ -114,8 +127,9 @@ DoorReply Cluster::serve(size_t member, const HttpRequest& request, TimePoint no
     reply.delay = options_.requestTimeout;
     return reply;
   }
+  if (now < electedAt_) reply.delay = electedAt_ - now;  // waits for the new leader
   keyspace_.advance(now);
-  Header header{clusterId_, members_[member]->id(), 0, 2};
+  Header header{clusterId_, members_[member]->id(), 0, raftTerm_};
   auto answer = [&](auto outcome, auto write) {
     if (auto* f = std::get_if<Failure>(&outcome)) {
       reply.response = failureAnswer(*f);

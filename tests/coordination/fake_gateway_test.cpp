@@ -77,15 +77,27 @@ TEST(EtcdFakeGateway, EachMemberAnswersWithItsOwnIdAndOneRevision) {
 
 TEST(EtcdFakeGateway, WithoutQuorumMembersAnswerUnavailableAfterTheRequestTimeout) {
   Cluster c;
-  c.stop(0);
+  c.stop(0, t0 - std::chrono::seconds{10});  // the election is long over
   EXPECT_FALSE(post(c, "/v3/kv/range", "{}", 0).answered);  // a stopped member says nothing
   EXPECT_EQ(post(c, "/v3/kv/put", R"({"key":"YQ=="})", 1).response.status, 200);
-  c.stop(1);
+  c.stop(1, t0);
   const DoorReply late = post(c, "/v3/kv/put", R"({"key":"YQ=="})", 2);
   expectError(late, 503, 14, "etcdserver: request timed out");
   EXPECT_EQ(late.delay, std::chrono::seconds{7});
   c.start(1);
   EXPECT_EQ(post(c, "/v3/kv/put", R"({"key":"YQ=="})", 2).response.status, 200);
+}
+
+TEST(EtcdFakeGateway, StoppingTheLeaderHoldsRequestsUntilTheNextIsElected) {
+  Cluster c;
+  EXPECT_EQ(c.leader(), 0u);
+  c.stop(0, t0);
+  EXPECT_EQ(c.leader(), 1u);
+  const DoorReply during = post(c, "/v3/kv/put", R"({"key":"YQ=="})", 2);
+  EXPECT_EQ(during.response.status, 200);
+  EXPECT_EQ(during.delay, std::chrono::milliseconds{1500});
+  const json body = json::parse(during.response.body);
+  EXPECT_EQ(body["header"]["raft_term"], "3");
 }
 
 }  // namespace

@@ -88,6 +88,7 @@ class RealEtcdWorld final : public EtcdWorld {
                                      "--initial-cluster", initial,
                                      "--initial-cluster-state", "new",
                                      "--initial-cluster-token", "dnsfailover-test",
+                                     "--logger", "zap",
                                      "--log-outputs", (fs::path(dir_) / (memberName(i) + ".log")).string()};
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");

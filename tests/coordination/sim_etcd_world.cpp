@@ -37,7 +37,7 @@ class SimEtcdWorld final : public EtcdWorld {
   }
 
   void stopMember(size_t i) override {
-    cluster_.stop(i);
+    cluster_.stop(i, kernel_.now());
     network_.link(address(i)).down = true;  // the host refuses connections
   }
 
