@@ -114,11 +114,11 @@ DoorReply Cluster::serve(size_t member, const HttpRequest& request, TimePoint no
   }
   const Route route = routeOf(urlPath(request.url));
   if (route == Route::None) {
-    reply.response = plainAnswer(404, "Not Found");
+    reply.response = plainAnswer(404, "Not Found\n");
     return reply;
   }
   if (request.method != "POST") {
-    reply.response = plainAnswer(405, "Method Not Allowed");
+    reply.response = plainAnswer(405, "Method Not Allowed\n");
     return reply;
   }
   if (!hasQuorum()) {

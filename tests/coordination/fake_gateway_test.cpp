@@ -48,7 +48,7 @@ TEST(EtcdFakeGateway, RefusesWhatEtcdRefuses) {
 
   const DoorReply unknown = post(c, "/v3/kv/nothere", "{}");
   EXPECT_EQ(unknown.response.status, 404);
-  EXPECT_EQ(unknown.response.body, "Not Found");
+  EXPECT_EQ(unknown.response.body, "Not Found\n");
   HttpRequest get;
   get.url = "http://127.0.0.21:2379/v3/kv/range";
   EXPECT_EQ(c.door(0).serve(get, t0, "127.0.0.1").response.status, 405);

@@ -87,7 +87,7 @@ void etcdGateway(std::span<const uint8_t> data) {
       const HttpResponse& r = reply.response;
       if (cluster.keyspace().revision() < before) std::abort();  // revisions never go back
       if (r.status != 200 && r.status != 400 && r.status != 404 && r.status != 412) std::abort();
-      if (r.status != 404 || r.body != "Not Found") {
+      if (r.status != 404 || r.body != "Not Found\n") {
         const nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
         if (body.is_discarded() || !body.is_object()) std::abort();
         if (r.status != 200 && (!body.contains("code") || !body.contains("message"))) std::abort();
