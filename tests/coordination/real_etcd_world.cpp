@@ -31,8 +31,8 @@ class RealEtcdWorld final : public EtcdWorld {
   static constexpr size_t kMembers = 3;
 
   RealEtcdWorld() : scheduler_(loop_), http_(loop_) {
-    char pattern[] = "/tmp/dnsfailover-etcd-XXXXXX";
-    if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+    std::string pattern = (fs::temp_directory_path() / "dnsfailover-etcd-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot make a temporary directory for etcd");
     dir_ = pattern;
     std::string initial;
     for (size_t i = 0; i < kMembers; ++i) {
