@@ -102,21 +102,8 @@ class ReplyReader {
   int64_t int64(const json& object, const std::string& path, const char* key) {
     const json* v = reader_.member(object, path, key, false);
     if (!v) return 0;
-    const std::string at = Reader::join(path, key);
-    if (v->is_number_integer()) {
-      if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
-        fail(at, "expected an int64, got " + Reader::shown(*v));
-        return 0;
-      }
-      return v->get<int64_t>();
-    }
-    if (v->is_string()) {
-      const std::string& s = v->get_ref<const std::string&>();
-      int64_t out = 0;
-      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-      if (!s.empty() && ec == std::errc{} && end == s.data() + s.size()) return out;
-    }
-    fail(at, "expected an int64 as a decimal string, got " + Reader::shown(*v));
+    if (std::optional<int64_t> n = etcdInt64(*v)) return *n;
+    fail(Reader::join(path, key), "expected an int64 as a decimal string, got " + Reader::shown(*v));
     return 0;
   }
 
@@ -264,6 +251,19 @@ EtcdReply<T> decodeWith(const HttpResponse& response, Read read) {
 }
 
 }  // namespace
+
+std::optional<int64_t> etcdInt64(const json& v) {
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return v.get<int64_t>();
+  }
+  if (!v.is_string()) return std::nullopt;
+  const std::string& s = v.get_ref<const std::string&>();
+  int64_t out = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return out;
+}
 
 const char* etcdOpPath(EtcdOp::Kind kind) {
   switch (kind) {

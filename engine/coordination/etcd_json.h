@@ -19,6 +19,7 @@
 //   {"result": {...}}, and a stream error is {"error": {"grpc_code",
 //   "message", ...}}.
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,10 @@ inline constexpr const char* kEtcdLeaseGrantPath = "/v3/lease/grant";
 inline constexpr const char* kEtcdLeaseKeepAlivePath = "/v3/lease/keepalive";
 inline constexpr const char* kEtcdLeaseRevokePath = "/v3/lease/revoke";
 inline constexpr const char* kEtcdLeaseTimeToLivePath = "/v3/lease/timetolive";
+
+// An int64 as the gateway writes it (a decimal string) or as jsonpb also
+// reads it (a JSON integer); nullopt for anything else.
+std::optional<int64_t> etcdInt64(const nlohmann::json& v);
 
 // Request bodies.
 std::string encodeEtcdOp(const EtcdOp& op);  // the body of a lone range / put / deleterange

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 
+#include "engine/coordination/etcd_json.h"
 #include "engine/core/base64.h"
 
 namespace dnsfailover::fakes::etcd {
@@ -44,14 +45,9 @@ class RequestReader {
   int64_t int64(const char* snake, const char* camel = nullptr) {
     const json* v = field(snake, camel);
     if (!v || failure) return 0;
-    if (v->is_number_integer() && !(v->is_number_unsigned() && v->get<uint64_t>() > uint64_t(INT64_MAX))) {
-      return v->get<int64_t>();
-    }
+    if (std::optional<int64_t> n = etcdInt64(*v)) return *n;
     if (v->is_string()) {
       const std::string& s = v->get_ref<const std::string&>();
-      int64_t out = 0;
-      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-      if (!s.empty() && ec == std::errc{} && end == s.data() + s.size()) return out;
       failure = invalid(s.empty() ? "unexpected end of JSON input"
                                   : "invalid character '" + s.substr(0, 1) + "' looking for beginning of value");
       return 0;

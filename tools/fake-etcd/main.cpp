@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fakes/etcd/cluster.h"
+#include "fakes/locked_doors.h"
 #include "fakes/net/http_server.h"
 #include "tools/version.h"
 
@@ -36,21 +37,6 @@ constexpr const char* kUsage =
     "Example:\n"
     "  fake-etcd --member 127.0.0.31:2379 --member 127.0.0.32:2379 --member 127.0.0.33:2379\n"
     "  curl -X POST http://127.0.0.31:2379/v3/kv/put -d '{\"key\":\"Zm9v\",\"value\":\"YmFy\"}'\n";
-
-// The cluster is one state machine; its members' servers run on their own
-// threads, so every door call takes the cluster's lock.
-class LockedDoor final : public fakes::TimedDoor {
- public:
-  LockedDoor(fakes::TimedDoor& inner, std::mutex& lock) : inner_(inner), lock_(lock) {}
-  fakes::DoorReply serve(const HttpRequest& request, TimePoint now, const std::string& peer) override {
-    std::lock_guard guard(lock_);
-    return inner_.serve(request, now, peer);
-  }
-
- private:
-  fakes::TimedDoor& inner_;
-  std::mutex& lock_;
-};
 
 bool splitHostPort(const std::string& text, std::string& host, uint16_t& port) {
   const size_t colon = text.rfind(':');
@@ -108,7 +94,7 @@ int main(int argc, char** argv) {
   options.seed = seed;
   fakes::etcd::Cluster cluster(options);
   std::mutex lock;
-  std::vector<std::unique_ptr<LockedDoor>> doors;
+  std::vector<std::unique_ptr<fakes::LockedHttpDoor>> doors;  // the members' servers run on their own threads
   std::vector<std::unique_ptr<fakes::net::HttpServer>> servers;
   for (size_t i = 0; i < members.size(); ++i) {
     fakes::net::HttpServerOptions serverOptions;
@@ -116,7 +102,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "fake-etcd: --member: expected ADDRESS:PORT, got \"%s\"\n", members[i].c_str());
       return 2;
     }
-    doors.push_back(std::make_unique<LockedDoor>(cluster.door(i), lock));
+    doors.push_back(std::make_unique<fakes::LockedHttpDoor>(cluster.door(i), lock));
     servers.push_back(std::make_unique<fakes::net::HttpServer>(*doors.back(), serverOptions));
     try {
       servers.back()->start();
