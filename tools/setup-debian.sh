@@ -8,7 +8,7 @@ packages=(
   libboost-dev libcpp-httplib-dev libldns-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev librapidcheck-dev libsqlite3-dev libssl-dev
   libbenchmark-dev ca-certificates curl dnsutils ldnsutils chromium prometheus bind9 knot knot-dnsutils
-  help2man dpkg-dev systemd util-linux iproute2 python3
+  help2man dpkg-dev systemd util-linux iproute2 python3 etcd-server etcd-client
 )
 
 as_root() {

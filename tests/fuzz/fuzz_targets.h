@@ -65,4 +65,12 @@ void exploreResult(std::span<const uint8_t> data);
 void updateReply(std::span<const uint8_t> data);
 void updateServe(std::span<const uint8_t> data);
 
+// etcd's v3 JSON gateway: the client's reply decoders on KIND STATUS BODY
+// (first byte the decoder, second the HTTP status): a value only from a
+// 200, errors typed, a range read back through the fake's encoder decodes
+// the same. And the fake's gateway on requests split at 0x1e (first byte of
+// each the path): JSON answers with etcd's error body, revisions never back.
+void etcdReply(std::span<const uint8_t> data);
+void etcdGateway(std::span<const uint8_t> data);
+
 }  // namespace dnsfailover::fuzz

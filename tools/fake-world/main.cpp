@@ -21,7 +21,7 @@
 #include "fakes/net/http_server.h"
 #include "fakes/zone_store.h"
 #include "sim/seeded_random.h"
-#include "tools/fake-world/locked_doors.h"
+#include "fakes/locked_doors.h"
 #include "tools/fake-world/options.h"
 #include "tools/version.h"
 
@@ -98,10 +98,10 @@ int main(int argc, char** argv) {
   boost::asio::io_context io;
   std::vector<std::unique_ptr<fakes::AuthServer>> auth;
   std::vector<std::unique_ptr<fakes::Resolver>> resolvers;
-  std::vector<std::unique_ptr<fakeworld::LockedDnsDoor>> locked;
+  std::vector<std::unique_ptr<fakes::LockedDnsDoor>> locked;
   std::vector<std::unique_ptr<fakes::DnsNetServer>> doors;
   std::vector<std::pair<std::string, fakes::DnsDoor*>> authDoors;
-  fakeworld::LockedHttpDoor lockedApi(*api, worldMutex);
+  fakes::LockedHttpDoor lockedApi(*api, worldMutex);
   fakes::net::HttpServerOptions httpOptions;
   httpOptions.address = o.apiAddress;
   httpOptions.port = o.apiPort;
@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
       const std::string name = "ns" + std::to_string(i + 1) + "." + o.zone;
       auto server = std::make_unique<fakes::AuthServer>(
           fakes::AuthServerConfig{name, ns.address, i == 0, ns.lagMin, ns.lagMax, identity}, store, random, start);
-      locked.push_back(std::make_unique<fakeworld::LockedDnsDoor>(*server, worldMutex));
+      locked.push_back(std::make_unique<fakes::LockedDnsDoor>(*server, worldMutex));
       doors.push_back(std::make_unique<fakes::DnsNetServer>(io, *locked.back(), ns.address, dnsPort,
                                                             fakes::net::systemUtcNow));
       dnsPort = doors.back()->port();  // every nameserver on the same port
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
       auto resolver = std::make_unique<fakes::Resolver>(
           fakes::ResolverConfig{"resolver-" + r.address, r.address, r.minTtl, false}, random);
       resolver->delegate(o.zone, authDoors);
-      locked.push_back(std::make_unique<fakeworld::LockedDnsDoor>(*resolver, worldMutex));
+      locked.push_back(std::make_unique<fakes::LockedDnsDoor>(*resolver, worldMutex));
       doors.push_back(std::make_unique<fakes::DnsNetServer>(io, *locked.back(), r.address, r.port,
                                                             fakes::net::systemUtcNow));
       std::printf("fake-world: resolver on %s:%u (udp+tcp), min ttl %s\n", r.address.c_str(), doors.back()->port(),

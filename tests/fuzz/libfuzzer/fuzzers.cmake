@@ -41,7 +41,7 @@ add_custom_target(dns_fuzzers DEPENDS fuzz_reply_decode fuzz_auth_query)
 file(GLOB_RECURSE DNSFAILOVER_FUZZ_ENGINE CONFIGURE_DEPENDS ${DNSFAILOVER_SOURCE_DIR}/engine/*.cpp)
 list(FILTER DNSFAILOVER_FUZZ_ENGINE EXCLUDE REGEX "/engine/live/|/engine/propagation/propagation.cpp")
 file(GLOB DNSFAILOVER_FUZZ_SIM CONFIGURE_DEPENDS ${DNSFAILOVER_SOURCE_DIR}/sim/*.cpp ${DNSFAILOVER_SOURCE_DIR}/sim/check/*.cpp
-  ${DNSFAILOVER_SOURCE_DIR}/fakes/*.cpp)
+  ${DNSFAILOVER_SOURCE_DIR}/fakes/*.cpp ${DNSFAILOVER_SOURCE_DIR}/fakes/etcd/*.cpp)
 add_library(dnsfailover_fuzz_code STATIC
   ${DNSFAILOVER_FUZZ_ENGINE}
   ${DNSFAILOVER_FUZZ_SIM}
@@ -78,7 +78,9 @@ set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_trace_replay traceReplay fuzz_check_inputs.cpp"
   "fuzz_explore_result exploreResult fuzz_explore_result.cpp"
   "fuzz_update_reply updateReply fuzz_update.cpp"
-  "fuzz_update_serve updateServe fuzz_update.cpp")
+  "fuzz_update_serve updateServe fuzz_update.cpp"
+  "fuzz_etcd_reply etcdReply fuzz_etcd_reply.cpp"
+  "fuzz_etcd_gateway etcdGateway fuzz_etcd_reply.cpp")
 add_custom_target(provider_fuzzers)
 foreach(entry IN LISTS DNSFAILOVER_PROVIDER_FUZZERS)
   separate_arguments(entry)
