@@ -32,15 +32,16 @@ row=$(grep '^| dnsfailover | 1 s |' "$work/table.md") || fail "no row for dnsfai
 IFS='|' read -r -a cells <<<"$row"
 trim() { local v=$1; v=${v#"${v%%[![:space:]]*}"}; echo "${v%"${v##*[![:space:]]}"}"; }
 # cells[0] is empty (the row starts with |): system, interval, reps, failover median/max,
-# recovery median/max, wrong answers, checks/s, CPU-s, CPU per check.
-[ "${#cells[@]}" -ge 12 ] || fail "row has ${#cells[@]} cells: $row"
+# recovery median/max, delay after the detecting check, wrong answers, checks/s, CPU-s, CPU per check.
+[ "${#cells[@]}" -ge 13 ] || fail "row has ${#cells[@]} cells: $row"
 number='^[0-9]+\.[0-9]+$'
 [ "$(trim "${cells[3]}")" = 1 ] || fail "reps: expected 1, got '${cells[3]}'"
 for i in 4 5 6 7; do
   [[ "$(trim "${cells[$i]}")" =~ $number ]] || fail "cell $i is not a latency in seconds: '${cells[$i]}' (row: $row)"
 done
-[[ "$(trim "${cells[8]}")" =~ ^[0-9]+\ /\ [0-9]+$ ]] || fail "wrong answers cell malformed: '${cells[8]}'"
-[[ "$(trim "${cells[9]}")" =~ $number ]] || fail "checks/s is not a number: '${cells[9]}'"
-[[ "$(trim "${cells[11]}")" =~ ^[0-9]+\.[0-9]+\ ms$|^-$ ]] || fail "CPU per check malformed: '${cells[11]}'"
+[[ "$(trim "${cells[8]}")" =~ ^-?[0-9.]+\ /\ -?[0-9.]+$ ]] || fail "after-check cell malformed: '${cells[8]}'"
+[[ "$(trim "${cells[9]}")" =~ ^[0-9]+\ /\ [0-9]+$ ]] || fail "wrong answers cell malformed: '${cells[9]}'"
+[[ "$(trim "${cells[10]}")" =~ $number ]] || fail "checks/s is not a number: '${cells[10]}'"
+[[ "$(trim "${cells[12]}")" =~ ^[0-9]+\.[0-9]+\ ms$|^-$ ]] || fail "CPU per check malformed: '${cells[12]}'"
 grep -q '"failover": {"latency": [0-9]' "$work/reps.jsonl" || fail "the repetition has no failover latency"
 echo "ok   race --smoke: $row"

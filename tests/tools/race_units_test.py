@@ -112,22 +112,26 @@ class CpuTest(unittest.TestCase):
 
 
 class ReportTest(unittest.TestCase):
-    def rep(self, fo, rc, neither=0, backs=0):
-        return {"failover": {"latency": fo, "neither": neither, "flip_backs": backs},
-                "recovery": {"latency": rc, "neither": 0, "flip_backs": 0}}
+    def rep(self, fo, rc, neither=0, backs=0, phase=None):
+        return {"failover": {"latency": fo, "neither": neither, "flip_backs": backs, "phase": phase},
+                "recovery": {"latency": rc, "neither": 0, "flip_backs": 0, "phase": None}}
 
     def test_table_and_ratios(self):
         ours = report.summarize({"system": "dnsfailover", "interval": 1,
-                                 "reps": [self.rep(0.2, 0.3), self.rep(0.4, 0.5), self.rep(0.6, 0.1)],
+                                 "reps": [self.rep(0.2, 0.3, phase=0.85), self.rep(0.4, 0.5, phase=0.7),
+                                          self.rep(0.6, 0.1, phase=0.5)],
                                  "cpu": {"seconds": 60, "cpu_seconds": 0.06, "checks": 180}})
         peer = report.summarize({"system": "pdns-cold", "interval": 1,
                                  "reps": [self.rep(0.8, 0.3, 3, 1), self.rep(None, 0.5)]})
         self.assertAlmostEqual(ours["failover_median"], 0.4)
         self.assertAlmostEqual(ours["cpu_per_check_ms"], 1000 * 0.06 / 180)
+        # Flipped 0.85 s after a check, answered 0.2 s later: 0.05 s after the next check.
+        self.assertAlmostEqual(ours["failover_after_check"], 0.1)
+        self.assertIsNone(ours["recovery_after_check"])  # no aligned phase, nothing to say
         self.assertEqual(peer["unsettled"], 1)
         table = report.table([ours, peer])
-        self.assertIn("| dnsfailover | 1 s | 3 | 0.40 | 0.60 | 0.30 | 0.50 | 0 / 0 | 3.00 | 0.06 | 0.333 ms |", table)
-        self.assertIn("| pdns-cold | 1 s | 2 | 0.80 | 0.80 | 0.40 | 0.50 | 3 / 1 (1 never settled) |", table)
+        self.assertIn("| dnsfailover | 1 s | 3 | 0.40 | 0.60 | 0.30 | 0.50 | 0.100 / - | 0 / 0 | 3.00 | 0.06 | 0.333 ms |", table)
+        self.assertIn("| pdns-cold | 1 s | 2 | 0.80 | 0.80 | 0.40 | 0.50 | - / - | 3 / 1 (1 never settled) |", table)
         ratios = report.ratios([ours, peer])
         self.assertIn("| dnsfailover / pdns-cold | 1 s | 0.50 | 0.75 | 0.75 | 1.00 | - |", ratios)
 

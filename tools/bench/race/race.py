@@ -60,6 +60,7 @@ def parse_args(argv):
     ap.add_argument("--out", help="also write the tables (markdown) here")
     ap.add_argument("--json", help="append one JSON line per repetition and per row here")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (configs, logs)")
+    ap.add_argument("--summarize", metavar="JSONL", help="print the tables again from a run's --json file; races nothing")
     a = ap.parse_args(argv)
     if a.smoke:
         a.reps, a.intervals, a.systems, a.cpu_seconds, a.hold = 1, "1", "ours", 3.0, 1.0
@@ -223,8 +224,33 @@ class Race:
         return rows
 
 
+def summarize_file(path):
+    """The tables of a finished run again, from its --json lines (one run per file)."""
+    reps, rows = {}, []
+    with open(path) as f:
+        for line in f:
+            obj = json.loads(line)
+            if "row" in obj:
+                rows.append(obj["row"])
+            else:
+                reps.setdefault((obj["system"], obj["interval"]), []).append(obj)
+    fresh = []
+    for stored in rows:
+        row = dict(stored)
+        got = reps.get((row["system"], row["interval"]))
+        if got and not row.get("error"):
+            row.update({k: v for k, v in report.summarize({"system": row["system"], "interval": row["interval"],
+                                                           "reps": got}).items()
+                        if not k.startswith("cpu") and k not in ("checks_per_s", "note", "error")})
+        fresh.append(row)
+    return report.table(fresh) + "\n\n" + report.ratios(fresh) + "\n"
+
+
 def main(argv):
     a = parse_args(argv)
+    if a.summarize:
+        print(summarize_file(a.summarize), end="")
+        return 0
     if a.install and os.environ.get(netns.MARK) != "1":
         install()
     for tool in ("dig", "ip", "unshare"):

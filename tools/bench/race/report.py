@@ -18,6 +18,15 @@ def summarize(run):
     neither = sum(r["failover"]["neither"] + r["recovery"]["neither"] for r in reps)
     backs = sum(r["failover"]["flip_backs"] + r["recovery"]["flip_backs"] for r in reps)
     unsettled = sum((r["failover"]["latency"] is None) + (r["recovery"]["latency"] is None) for r in reps)
+    # What the system itself adds after the check that saw the flip: the
+    # flip came `phase` s after a check, so that check ran interval - phase
+    # s after the flip (checks are periodic); the rest is the system's own
+    # path from check to answer, plus one dig.
+    def after_check(kind):
+        values = [r[kind]["latency"] - (run["interval"] - r[kind]["phase"]) for r in reps
+                  if r[kind]["latency"] is not None and r[kind].get("phase") is not None]
+        return statistics.median(values) if values else None
+
     cpu = run.get("cpu")
     per_check_ms = None
     if cpu and cpu["checks"] > 0:
@@ -30,25 +39,28 @@ def summarize(run):
         "checks_per_s": cpu["checks"] / cpu["seconds"] if cpu else None,
         "cpu_seconds": cpu["cpu_seconds"] if cpu else None,
         "cpu_per_check_ms": per_check_ms, "error": run.get("error"), "note": run.get("note", ""),
+        "failover_after_check": after_check("failover"), "recovery_after_check": after_check("recovery"),
     }
 
 
 def table(rows):
     out = ["| system | check interval | reps | failover median | failover max | recovery median | recovery max "
+           "| after the detecting check, median (failover / recovery) "
            "| wrong answers (neither old nor new / flip-backs) | checks/s (3 servers) | CPU-s in window "
            "| CPU per check |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r["error"]:
-            out.append("| %s | %g s | - | %s | | | | | | | |" % (r["system"], r["interval"], r["error"]))
+            out.append("| %s | %g s | - | %s | | | | | | | | |" % (r["system"], r["interval"], r["error"]))
             continue
         wrong = "%d / %d" % (r["neither"], r["flip_backs"])
         if r["unsettled"]:
             wrong += " (%d never settled)" % r["unsettled"]
         cpu = "-" if r["cpu_per_check_ms"] is None else "%.3f ms" % r["cpu_per_check_ms"]
-        out.append("| %s | %g s | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        after = "%s / %s" % (_fmt(r.get("failover_after_check"), 3), _fmt(r.get("recovery_after_check"), 3))
+        out.append("| %s | %g s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["system"], r["interval"], r["n"], _fmt(r["failover_median"]), _fmt(r["failover_max"]),
-            _fmt(r["recovery_median"]), _fmt(r["recovery_max"]), wrong, _fmt(r["checks_per_s"]),
+            _fmt(r["recovery_median"]), _fmt(r["recovery_max"]), after, wrong, _fmt(r["checks_per_s"]),
             _fmt(r["cpu_seconds"]), cpu))
     return "\n".join(out)
 
