@@ -7,10 +7,11 @@
 // which was most of the door's CPU under dnsperf.
 //
 // Anything else gives nullopt and takes the full codec, so the answer to
-// odd input (compression tricks, escaped or upper-case names, TXT data,
+// odd input (compression tricks, escaped names, TXT data,
 // several records in a query) has one definition. Where both paths take a
 // message they agree: tests/dns/wire_test.cpp decodes both side by side.
-// Names in the fast path are lower-case letters, digits, '-' and '_'.
+// Names in the fast path are letters, digits, '-' and '_' (lower-cased, as
+// the full codec lower-cases them).
 
 #include <cstdint>
 #include <optional>
