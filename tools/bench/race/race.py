@@ -24,6 +24,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -257,6 +258,9 @@ def main(argv):
         if not shutil.which(tool):
             sys.exit("race: %s is missing (apt-get install bind9-dnsutils iproute2 util-linux)" % tool)
     netns.enter_or_exit()
+    # SIGTERM unwinds like an error, so every system and cat server we
+    # started is stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     command = "tools/bench/race/race.py " + " ".join(argv)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     host = machine.describe()
