@@ -14,4 +14,4 @@ def describe():
         pass
     debian = open("/etc/debian_version").read().strip() if os.path.exists("/etc/debian_version") else "?"
     return "%d cores (nproc), %s, Debian %s, Linux %s, load average at start %s" % (
-        os.cpu_count(), model, debian, platform.release(), " ".join(open("/proc/loadavg").read().split()[:3]))
+        os.cpu_count(), model, debian, platform.release().split("-")[0], " ".join(open("/proc/loadavg").read().split()[:3]))
