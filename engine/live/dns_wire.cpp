@@ -234,11 +234,17 @@ std::optional<std::vector<uint8_t>> encodeMessage(const dns::Message& m) {
     if (!pushRecord(pkt.get(), LDNS_SECTION_ADDITIONAL, r)) return std::nullopt;
   }
   if (m.ednsUdpSize) ldns_pkt_set_edns_udp_size(pkt.get(), std::max<uint16_t>(*m.ednsUdpSize, 512));
-  uint8_t* wire = nullptr;
-  size_t size = 0;
-  if (ldns_pkt2wire(&wire, pkt.get(), &size) != LDNS_STATUS_OK || wire == nullptr) return std::nullopt;
-  std::unique_ptr<uint8_t, MallocFree> owned(wire);
-  return std::vector<uint8_t>(wire, wire + size);
+  // ldns_pkt2wire would start from a 64 KB buffer for every message; freed
+  // at once, that memory goes back to the kernel and comes again on the next
+  // reply (brk and page faults were 40 % of the DNS door's CPU under dnsperf).
+  // A 512-byte buffer holds nearly every answer and grows when one does not.
+  struct BufferFree {
+    void operator()(ldns_buffer* b) const { ldns_buffer_free(b); }
+  };
+  std::unique_ptr<ldns_buffer, BufferFree> buffer(ldns_buffer_new(512));
+  if (!buffer || ldns_pkt2buffer_wire(buffer.get(), pkt.get()) != LDNS_STATUS_OK) return std::nullopt;
+  const uint8_t* begin = ldns_buffer_begin(buffer.get());
+  return std::vector<uint8_t>(begin, begin + ldns_buffer_position(buffer.get()));
 }
 
 }  // namespace dnsfailover::live

@@ -4,6 +4,7 @@
 
 #include "engine/live/dns_wire.h"
 #include "fakes/dns/auth_answer.h"
+#include "fakes/dns/fast_wire.h"
 
 namespace dnsfailover::fakes {
 namespace {
@@ -12,6 +13,7 @@ constexpr size_t kHeaderBytes = 12;
 constexpr size_t kClassicUdpLimit = 512;
 
 std::vector<uint8_t> encodeOr(const dns::Message& reply, dns::Rcode fallback) {
+  if (auto wire = encodeSimpleReply(reply)) return std::move(*wire);
   if (auto wire = live::encodeMessage(reply)) return std::move(*wire);
   // Data the encoder cannot write (a broken value in the zone): SERVFAIL.
   dns::Message failed = reply;
@@ -32,7 +34,9 @@ std::vector<uint8_t> serveWire(DnsDoor& door, std::span<const uint8_t> query, Ti
   if ((query[2] & 0x80) != 0) return {};  // a response: answering could start a loop
   // UPDATE (opcode 5) stays in wire form: its TSIG covers the exact bytes.
   if (((query[2] >> 3) & 0x0f) == 5) return door.handleWire(query, now).value_or(std::vector<uint8_t>{});
-  live::DecodedMessage decoded = live::decodeMessage(query);
+  live::DecodedMessage decoded;
+  decoded.message = decodeSimpleQuery(query);
+  if (!decoded.message) decoded = live::decodeMessage(query);
   if (!decoded.message) {
     dns::Message formErr;
     formErr.id = static_cast<uint16_t>((query[0] << 8) | query[1]);

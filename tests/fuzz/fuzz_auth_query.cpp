@@ -4,6 +4,7 @@
 
 #include "engine/live/dns_wire.h"
 #include "fakes/dns/auth_server.h"
+#include "fakes/dns/fast_wire.h"
 #include "fakes/dns/wire_door.h"
 #include "tests/fuzz/fuzz_targets.h"
 
@@ -52,6 +53,18 @@ void authQuery(std::span<const uint8_t> data) {
   if (data.empty()) return;
   const auto transport = (data[0] & 1) != 0 ? fakes::DnsTransport::Tcp : fakes::DnsTransport::Udp;
   const std::span<const uint8_t> query = data.subspan(1);
+  // The door's fast path must read a query exactly as the full codec does
+  // whenever it takes one (fakes/dns/fast_wire.h), and its answer must
+  // decode to the full codec's answer.
+  if (const std::optional<dns::Message> fast = fakes::decodeSimpleQuery(query)) {
+    const live::DecodedMessage full = live::decodeMessage(query);
+    if (!full.message || !(*full.message == *fast)) std::abort();
+    if (const std::optional<dns::Message> answer = world.primary->handle(*fast, TimePoint{})) {
+      const std::optional<std::vector<uint8_t>> mine = fakes::encodeSimpleReply(*answer);
+      const std::optional<std::vector<uint8_t>> theirs = live::encodeMessage(*answer);
+      if (mine && theirs && !(live::decodeMessage(*mine).message == live::decodeMessage(*theirs).message)) std::abort();
+    }
+  }
   const std::vector<uint8_t> reply = fakes::serveWire(*world.primary, query, TimePoint{}, transport);
   if (reply.empty()) return;
   const live::DecodedMessage decoded = live::decodeMessage(reply);
