@@ -71,6 +71,17 @@ std::string normalizeName(std::string_view name) {
   return out;
 }
 
+bool isNormalizedName(std::string_view name) {
+  if (!name.empty() && name.back() == '.') return false;
+  return std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool sameName(std::string_view raw, std::string_view normalized) {
+  while (!raw.empty() && raw.back() == '.') raw.remove_suffix(1);
+  return raw.size() == normalized.size() &&
+         std::equal(raw.begin(), raw.end(), normalized.begin(), [](char r, char n) { return lowerAscii(r) == n; });
+}
+
 bool inZone(std::string_view name, std::string_view zone) {
   if (zone.empty()) return true;
   if (name == zone) return true;
@@ -84,16 +95,18 @@ std::string joinAnswerValues(const std::vector<std::string>& values) {
 }
 
 std::vector<std::string> answerValues(const Message& reply, const std::string& name, Type type) {
-  std::string owner = name;
+  // Views into the reply: following the chain copies no name (this runs
+  // for every answer the propagation watcher and the fakes' logs look at).
+  std::string_view owner = name;
   std::vector<std::string> values;
   for (int hops = 0; hops <= 8; ++hops) {
-    std::optional<std::string> next;
+    const std::string* next = nullptr;
     for (const Record& r : reply.answers) {
       if (r.name != owner) continue;
       if (r.type == type) values.push_back(r.data);
-      if (r.type == Type::CNAME && type != Type::CNAME) next = r.data;
+      if (r.type == Type::CNAME && type != Type::CNAME) next = &r.data;
     }
-    if (!values.empty() || !next) break;
+    if (!values.empty() || next == nullptr) break;
     owner = *next;
   }
   std::sort(values.begin(), values.end());

@@ -9,13 +9,17 @@ dns::Type dnsType(RecordType type) { return type == RecordType::AAAA ? dns::Type
 
 }  // namespace
 
-bool answerMatches(const ServerObservation& server, std::vector<std::string> want, bool proxied) {
+bool answerMatches(const ServerObservation& server, const std::vector<std::string>& want, bool proxied) {
   if (!server.observed) return false;
   if (want.empty()) return server.noRecord;
   if (proxied) return server.isAddress;
   if (!server.isAddress) return false;
-  std::sort(want.begin(), want.end());
-  return server.values == want;
+  // The watcher keeps its pushed sets sorted, so the common case compares
+  // in place; only an unsorted set from elsewhere is copied.
+  if (std::is_sorted(want.begin(), want.end())) return server.values == want;
+  std::vector<std::string> sorted = want;
+  std::sort(sorted.begin(), sorted.end());
+  return server.values == sorted;
 }
 
 const char* scopeName(PropagationScope scope) { return scope == PropagationScope::Auth ? "auth" : "resolver"; }
@@ -70,12 +74,13 @@ void PropagationWatcher::onPushed(const RecordSet& records, bool proxied) {
   pushed.addresses = records.addresses;
   std::sort(pushed.addresses.begin(), pushed.addresses.end());
   pushed.proxied = proxied;
+  pushedText_ = describePushed();
   pushedAt_ = scheduler_.now();
   authConverged_.reset();
   resolversConverged_.reset();
   denseUntil_ = pushedAt_ + config_.denseFor;
   if (recent_.size() == kRecentConvergences) recent_.erase(recent_.begin());
-  recent_.push_back(Convergence{pushedText(), pushedAt_, std::nullopt, std::nullopt});
+  recent_.push_back(Convergence{pushedText_, pushedAt_, std::nullopt, std::nullopt});
   if (!running_) return;
   pollRound();
   scheduleNext();
@@ -255,7 +260,7 @@ void PropagationWatcher::record(size_t index, const DnsResult& result) {
   checkConvergence();
 }
 
-std::string PropagationWatcher::pushedText() const {
+std::string PropagationWatcher::describePushed() const {
   RecordSets sets;
   for (const auto& [type, pushed] : pushed_) sets[type] = pushed.addresses;
   return describeRecordSets(sets);
@@ -274,7 +279,7 @@ void PropagationWatcher::checkConvergence() {
     }
     return any;
   };
-  const std::string address = pushedText();
+  const std::string& address = pushedText_;
   bool proxiedAny = false;
   for (const auto& [type, pushed] : pushed_) proxiedAny = proxiedAny || pushed.proxied;
   auto note = [&](std::optional<Duration>& slot, PropagationScope scope, const char* name) {
