@@ -71,17 +71,6 @@ std::string normalizeName(std::string_view name) {
   return out;
 }
 
-bool isNormalizedName(std::string_view name) {
-  if (!name.empty() && name.back() == '.') return false;
-  return std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-bool sameName(std::string_view raw, std::string_view normalized) {
-  while (!raw.empty() && raw.back() == '.') raw.remove_suffix(1);
-  return raw.size() == normalized.size() &&
-         std::equal(raw.begin(), raw.end(), normalized.begin(), [](char r, char n) { return lowerAscii(r) == n; });
-}
-
 bool inZone(std::string_view name, std::string_view zone) {
   if (zone.empty()) return true;
   if (name == zone) return true;

@@ -85,10 +85,6 @@ std::string rcodeName(Rcode rcode);
 
 // Lower case, trailing dots removed.
 std::string normalizeName(std::string_view name);
-// Whether normalizeName(name) == name (lets hot paths skip the copy).
-bool isNormalizedName(std::string_view name);
-// Whether normalizeName(raw) == normalized, without building the copy.
-bool sameName(std::string_view raw, std::string_view normalized);
 // True when `name` equals `zone` or lies below it (both normalized).
 bool inZone(std::string_view name, std::string_view zone);
 

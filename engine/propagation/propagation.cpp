@@ -9,17 +9,23 @@ dns::Type dnsType(RecordType type) { return type == RecordType::AAAA ? dns::Type
 
 }  // namespace
 
-bool answerMatches(const ServerObservation& server, const std::vector<std::string>& want, bool proxied) {
+namespace {
+
+// answerMatches for a `want` already sorted (the watcher's own pushed sets
+// are), compared in place: convergence is checked after every answer.
+bool matchesSorted(const ServerObservation& server, const std::vector<std::string>& want, bool proxied) {
   if (!server.observed) return false;
   if (want.empty()) return server.noRecord;
   if (proxied) return server.isAddress;
   if (!server.isAddress) return false;
-  // The watcher keeps its pushed sets sorted, so the common case compares
-  // in place; only an unsorted set from elsewhere is copied.
-  if (std::is_sorted(want.begin(), want.end())) return server.values == want;
-  std::vector<std::string> sorted = want;
-  std::sort(sorted.begin(), sorted.end());
-  return server.values == sorted;
+  return server.values == want;
+}
+
+}  // namespace
+
+bool answerMatches(const ServerObservation& server, std::vector<std::string> want, bool proxied) {
+  std::sort(want.begin(), want.end());
+  return matchesSorted(server, want, proxied);
 }
 
 const char* scopeName(PropagationScope scope) { return scope == PropagationScope::Auth ? "auth" : "resolver"; }
@@ -74,13 +80,12 @@ void PropagationWatcher::onPushed(const RecordSet& records, bool proxied) {
   pushed.addresses = records.addresses;
   std::sort(pushed.addresses.begin(), pushed.addresses.end());
   pushed.proxied = proxied;
-  pushedText_ = describePushed();
   pushedAt_ = scheduler_.now();
   authConverged_.reset();
   resolversConverged_.reset();
   denseUntil_ = pushedAt_ + config_.denseFor;
   if (recent_.size() == kRecentConvergences) recent_.erase(recent_.begin());
-  recent_.push_back(Convergence{pushedText_, pushedAt_, std::nullopt, std::nullopt});
+  recent_.push_back(Convergence{pushedText(), pushedAt_, std::nullopt, std::nullopt});
   if (!running_) return;
   pollRound();
   scheduleNext();
@@ -260,7 +265,7 @@ void PropagationWatcher::record(size_t index, const DnsResult& result) {
   checkConvergence();
 }
 
-std::string PropagationWatcher::describePushed() const {
+std::string PropagationWatcher::pushedText() const {
   RecordSets sets;
   for (const auto& [type, pushed] : pushed_) sets[type] = pushed.addresses;
   return describeRecordSets(sets);
@@ -275,11 +280,14 @@ void PropagationWatcher::checkConvergence() {
       auto pushed = pushed_.find(s.type);
       if (pushed == pushed_.end()) continue;  // never pushed ("keep"): not watched
       any = true;
-      if (!answerMatches(s, pushed->second.addresses, pushed->second.proxied)) return false;
+      if (!matchesSorted(s, pushed->second.addresses, pushed->second.proxied)) return false;
     }
     return any;
   };
-  const std::string& address = pushedText_;
+  // pushed_ changes only in onPushed, which also appends its text to
+  // recent_: the newest entry is pushedText(), without rebuilding it for
+  // every answer.
+  const std::string& address = recent_.back().address;
   bool proxiedAny = false;
   for (const auto& [type, pushed] : pushed_) proxiedAny = proxiedAny || pushed.proxied;
   auto note = [&](std::optional<Duration>& slot, PropagationScope scope, const char* name) {

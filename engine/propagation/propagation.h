@@ -97,7 +97,7 @@ class PropagationWatcher {
   void scheduleNext();
   void record(size_t index, const DnsResult& result);
   void checkConvergence();
-  std::string describePushed() const;  // every pushed set, for events and views
+  std::string pushedText() const;  // every pushed set, for events and views
 
   std::string scheme_;
   std::string zone_;
@@ -120,9 +120,6 @@ class PropagationWatcher {
     bool proxied = false;
   };
   std::map<RecordType, Pushed> pushed_;  // the last confirmed set per type
-  // describePushed() of pushed_, kept from onPushed on: every answer checks
-  // convergence, and rebuilding the text each time was a hot spot.
-  std::string pushedText_;
   TimePoint pushedAt_{};
   TimePoint denseUntil_{};
   std::optional<Duration> authConverged_;
@@ -137,6 +134,6 @@ const char* scopeName(PropagationScope scope);
 
 // Whether `server`'s last answer agrees with `want` (the set pushed or
 // selected for its type), as the header describes.
-bool answerMatches(const ServerObservation& server, const std::vector<std::string>& want, bool proxied);
+bool answerMatches(const ServerObservation& server, std::vector<std::string> want, bool proxied);
 
 }  // namespace dnsfailover

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/dns/name_match.h"
+
 namespace dnsfailover::fakes {
 
 std::string AnswerLog::answerText(const dns::Message& reply, const std::string& name, dns::Type type) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/dns/name_match.h"
+
 namespace dnsfailover::fakes {
 namespace {
 

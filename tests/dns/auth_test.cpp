@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/dns/auth_answer.h"
+#include "engine/dns/name_match.h"
 #include "fakes/dns/auth_server.h"
 #include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
