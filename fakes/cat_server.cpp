@@ -50,19 +50,23 @@ std::optional<int> CatServer::minutesLeft(TimePoint t) const {
 }
 
 std::string CatServer::page(TimePoint t, const std::string& dnsAnswer) const {
+  // Every simulated check asks for this page: one buffer, appended in
+  // place, rather than a temporary string per line.
   const bool ok = okAt(t);
-  std::string html = "<html><head><title>cat (" + std::string(catRoleName(config_.role)) +
-                     ")</title></head><body>\n<h1>Cat server</h1>\n<pre>\n";
-  html += "role: " + std::string(catRoleName(config_.role)) + "\n";
-  html += "host: " + config_.host + "\n";
-  html += "ip: " + config_.ip + "\n";
-  html += "time: " + formatIsoUtc(t) + "\n";
-  html += std::string("status=") + (ok ? "OK" : "ERR") + "\n";
+  const std::string_view role = catRoleName(config_.role);
+  std::string html;
+  html.reserve(256 + config_.host.size() * 2 + config_.ip.size() + dnsAnswer.size());
+  html.append("<html><head><title>cat (").append(role).append(")</title></head><body>\n<h1>Cat server</h1>\n<pre>\n");
+  html.append("role: ").append(role).append("\n");
+  html.append("host: ").append(config_.host).append("\n");
+  html.append("ip: ").append(config_.ip).append("\n");
+  html.append("time: ").append(formatIsoUtc(t)).append("\n");
+  html.append(ok ? "status=OK\n" : "status=ERR\n");
   if (auto left = minutesLeft(t)) {
-    html += (ok ? "minutes until failure: " : "minutes until recovery: ") + std::to_string(*left) + "\n";
+    html.append(ok ? "minutes until failure: " : "minutes until recovery: ").append(std::to_string(*left)).append("\n");
   }
-  if (!dnsAnswer.empty()) html += "dns: " + config_.host + " -> " + dnsAnswer + "\n";
-  html += "</pre>\n</body></html>\n";
+  if (!dnsAnswer.empty()) html.append("dns: ").append(config_.host).append(" -> ").append(dnsAnswer).append("\n");
+  html.append("</pre>\n</body></html>\n");
   return html;
 }
 

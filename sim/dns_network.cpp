@@ -22,7 +22,7 @@ void DnsNetwork::query(DnsQuery query, std::function<void(DnsResult)> done) {
   dns::Message message;
   message.id = nextId_++;
   message.rd = query.recursionDesired;
-  message.questions.push_back({query.name, query.type, dns::kClassIn});
+  message.questions.push_back({std::move(query.name), query.type, dns::kClassIn});
   const Duration total = crossing.roundTrip();
   fakes::DnsDoor* target = door->second;
   // The server sees the query when it arrives, whatever the client does.

@@ -84,16 +84,18 @@ std::string joinAnswerValues(const std::vector<std::string>& values) {
 }
 
 std::vector<std::string> answerValues(const Message& reply, const std::string& name, Type type) {
-  std::string owner = name;
+  // Views into the reply: following the chain copies no name (this runs
+  // for every answer the propagation watcher and the fakes' logs look at).
+  std::string_view owner = name;
   std::vector<std::string> values;
   for (int hops = 0; hops <= 8; ++hops) {
-    std::optional<std::string> next;
+    const std::string* next = nullptr;
     for (const Record& r : reply.answers) {
       if (r.name != owner) continue;
       if (r.type == type) values.push_back(r.data);
-      if (r.type == Type::CNAME && type != Type::CNAME) next = r.data;
+      if (r.type == Type::CNAME && type != Type::CNAME) next = &r.data;
     }
-    if (!values.empty() || !next) break;
+    if (!values.empty() || next == nullptr) break;
     owner = *next;
   }
   std::sort(values.begin(), values.end());

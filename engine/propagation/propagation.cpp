@@ -9,13 +9,23 @@ dns::Type dnsType(RecordType type) { return type == RecordType::AAAA ? dns::Type
 
 }  // namespace
 
-bool answerMatches(const ServerObservation& server, std::vector<std::string> want, bool proxied) {
+namespace {
+
+// answerMatches for a `want` already sorted (the watcher's own pushed sets
+// are), compared in place: convergence is checked after every answer.
+bool matchesSorted(const ServerObservation& server, const std::vector<std::string>& want, bool proxied) {
   if (!server.observed) return false;
   if (want.empty()) return server.noRecord;
   if (proxied) return server.isAddress;
   if (!server.isAddress) return false;
-  std::sort(want.begin(), want.end());
   return server.values == want;
+}
+
+}  // namespace
+
+bool answerMatches(const ServerObservation& server, std::vector<std::string> want, bool proxied) {
+  std::sort(want.begin(), want.end());
+  return matchesSorted(server, want, proxied);
 }
 
 const char* scopeName(PropagationScope scope) { return scope == PropagationScope::Auth ? "auth" : "resolver"; }
@@ -270,11 +280,14 @@ void PropagationWatcher::checkConvergence() {
       auto pushed = pushed_.find(s.type);
       if (pushed == pushed_.end()) continue;  // never pushed ("keep"): not watched
       any = true;
-      if (!answerMatches(s, pushed->second.addresses, pushed->second.proxied)) return false;
+      if (!matchesSorted(s, pushed->second.addresses, pushed->second.proxied)) return false;
     }
     return any;
   };
-  const std::string address = pushedText();
+  // pushed_ changes only in onPushed, which also appends its text to
+  // recent_: the newest entry is pushedText(), without rebuilding it for
+  // every answer.
+  const std::string& address = recent_.back().address;
   bool proxiedAny = false;
   for (const auto& [type, pushed] : pushed_) proxiedAny = proxiedAny || pushed.proxied;
   auto note = [&](std::optional<Duration>& slot, PropagationScope scope, const char* name) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/dns/name_match.h"
+
 namespace dnsfailover::fakes {
 
 std::string AnswerLog::answerText(const dns::Message& reply, const std::string& name, dns::Type type) {
@@ -13,9 +15,18 @@ std::string AnswerLog::answerText(const dns::Message& reply, const std::string& 
 void AnswerLog::note(const dns::Message& query, const dns::Message& reply, TimePoint now) {
   if (query.questions.size() != 1) return;
   const dns::Question& q = query.questions.front();
-  const std::string name = dns::normalizeName(q.name);
-  std::string answer = answerText(reply, name, q.type);
-  std::vector<Span>& spans = spans_[{name, static_cast<uint16_t>(q.type)}];
+  // Engine queries carry normalized names; only others pay for a copy.
+  std::string normalized;
+  const std::string* name = &q.name;
+  if (!dns::isNormalizedName(q.name)) {
+    normalized = dns::normalizeName(q.name);
+    name = &normalized;
+  }
+  std::string answer = answerText(reply, *name, q.type);
+  const std::pair<std::string_view, uint16_t> key{*name, static_cast<uint16_t>(q.type)};
+  auto it = spans_.find(key);
+  if (it == spans_.end()) it = spans_.emplace(std::pair{*name, key.second}, std::vector<Span>{}).first;
+  std::vector<Span>& spans = it->second;
   if (!spans.empty() && spans.back().answer == answer) {
     spans.back().last = now;
   } else {

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,7 +42,18 @@ class AnswerLog {
   static std::string answerText(const dns::Message& reply, const std::string& name, dns::Type type);
 
  private:
-  std::map<std::pair<std::string, uint16_t>, std::vector<Span>> spans_;
+  // Ordered by (name, type); transparent, so note() looks a question up
+  // through a view of the query's name without copying it (every query
+  // the fakes answer passes here).
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      const std::string_view an = a.first, bn = b.first;
+      return an != bn ? an < bn : a.second < b.second;
+    }
+  };
+  std::map<std::pair<std::string, uint16_t>, std::vector<Span>, KeyLess> spans_;
 };
 
 }  // namespace dnsfailover::fakes

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/dns/name_match.h"
+
 namespace dnsfailover::fakes {
 namespace {
 
@@ -23,7 +25,7 @@ const Zone* enclosingZone(const ZoneMap& zones, const std::string& name) {
 std::vector<std::string> apexNsNames(const Zone& zone, const AuthIdentity& identity) {
   std::vector<std::string> names;
   for (const DnsRecord& r : zone.records) {
-    if (r.type == "NS" && dns::normalizeName(r.name) == zone.name) names.push_back(dns::normalizeName(r.value));
+    if (r.type == "NS" && dns::sameName(r.name, zone.name)) names.push_back(dns::normalizeName(r.value));
   }
   if (names.empty()) names = identity.nsNames;
   if (names.empty()) names.push_back("ns1." + zone.name);
@@ -36,13 +38,13 @@ std::vector<Record> node(const Zone& zone, const AuthIdentity& identity, const s
   if (name == zone.name) {
     out.push_back(soaRecord(zone, identity));
     bool storedNs = false;
-    for (const DnsRecord& r : zone.records) storedNs |= r.type == "NS" && dns::normalizeName(r.name) == zone.name;
+    for (const DnsRecord& r : zone.records) storedNs |= r.type == "NS" && dns::sameName(r.name, zone.name);
     if (!storedNs) {
       for (const std::string& ns : apexNsNames(zone, identity)) out.push_back({zone.name, Type::NS, identity.soaTtl, ns});
     }
   }
   for (const DnsRecord& r : zone.records) {
-    if (dns::normalizeName(r.name) != name || r.type == "SOA") continue;
+    if (!dns::sameName(r.name, name) || r.type == "SOA") continue;
     const auto type = dns::parseType(r.type);
     if (!type) continue;
     const bool isName = *type == Type::CNAME || *type == Type::NS;

@@ -51,6 +51,7 @@ void AuthServer::catchUp(TimePoint now) {
       it->second = std::move(incoming);
     }
   }
+  if (applied > 0) answerCache_.clear();
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(applied));
 }
 
@@ -83,8 +84,29 @@ std::optional<dns::Message> AuthServer::handle(const dns::Message& query, TimePo
     answers_.note(query, reply, now);
     return reply;
   }
-  dns::Message reply = answerAuthoritative(zonesAt(now), config_.identity, query);
+  dns::Message reply = answer(query, now);
   answers_.note(query, reply, now);
+  return reply;
+}
+
+dns::Message AuthServer::answer(const dns::Message& query, TimePoint now) {
+  const ZoneMap& zones = zonesAt(now);  // applies pickups, which drops the cache
+  // Besides the question, a reply depends on the query's id, RD and EDNS
+  // (replySkeleton) and on QR and the opcode; only plain queries are kept.
+  const bool plain = !config_.primary && !query.qr && query.opcode == 0 && query.questions.size() == 1;
+  if (!plain) return answerAuthoritative(zones, config_.identity, query);
+  const dns::Question& q = query.questions.front();
+  const bool edns = query.ednsUdpSize.has_value();
+  for (const CachedAnswer& cached : answerCache_) {
+    if (cached.rd == query.rd && cached.edns == edns && cached.question == q) {
+      dns::Message reply = cached.reply;
+      reply.id = query.id;
+      return reply;
+    }
+  }
+  dns::Message reply = answerAuthoritative(zones, config_.identity, query);
+  if (answerCache_.size() == kMaxCachedAnswers) answerCache_.clear();
+  answerCache_.push_back({q, query.rd, edns, reply});
   return reply;
 }
 

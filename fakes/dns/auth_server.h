@@ -89,6 +89,20 @@ class AuthServer final : public DnsDoor {
   void schedulePickup(const Zone& zone, TimePoint at);
   Duration drawLag();
   void catchUp(TimePoint now);
+  dns::Message answer(const dns::Message& query, TimePoint now);
+
+  // A secondary's answer is a pure function of its copy and the question
+  // (answerAuthoritative), and the same few questions come every few
+  // seconds, so it keeps its answers until its copy changes. The primary
+  // serves the store, which others edit, so it always answers afresh.
+  struct CachedAnswer {
+    dns::Question question;
+    bool rd = false;
+    bool edns = false;
+    dns::Message reply;  // as answered, with the id of the first asker
+  };
+  static constexpr size_t kMaxCachedAnswers = 64;  // many distinct questions: start over
+  std::vector<CachedAnswer> answerCache_;
 
   AuthServerConfig config_;
   ZoneStore& store_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/dns/auth_answer.h"
+#include "engine/dns/name_match.h"
 #include "fakes/dns/auth_server.h"
 #include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
@@ -153,6 +154,39 @@ TEST_F(SecondaryTest, FaultKnobs) {
   secondary.setServfail(false);
   secondary.setDown(true);
   EXPECT_EQ(answer(secondary, t0() + 2h), "(silent)");
+}
+
+// Goal: a secondary that keeps its answers (they repeat every few seconds)
+// gives exactly what answering afresh gives, for each id, RD and EDNS, and
+// drops them when a pickup changes its copy.
+TEST_F(SecondaryTest, KeptAnswersEqualFreshOnesAndFollowPickups) {
+  fakes::AuthIdentity identity;
+  fakes::AuthServer secondary({"ns2.he.net", "", false, 10s, 10s, identity}, store, random, t0());
+  const fakes::ZoneMap before = store.zones();
+  for (const char* name : {"cat.he.okerr.com", "www.he.okerr.com", "he.okerr.com", "nope.he.okerr.com"}) {
+    for (int round = 0; round < 3; ++round) {
+      dns::Message query = makeQuery(name, round == 1 ? Type::NS : Type::A, round == 2, static_cast<uint16_t>(7 + round));
+      if (round == 2) query.ednsUdpSize = 4096;
+      const dns::Message fresh = fakes::answerAuthoritative(before, identity, query);
+      EXPECT_EQ(secondary.handle(query, t0() + 1s), fresh) << name << " round " << round;
+      query.id = 99;  // asked again: kept, with this query's id
+      dns::Message again = fakes::answerAuthoritative(before, identity, query);
+      EXPECT_EQ(secondary.handle(query, t0() + 2s), again) << name << " round " << round;
+    }
+  }
+  ASSERT_TRUE(store.set(t0() + 5s, "cat.he.okerr.com", "A", "51.158.104.109", 300));
+  EXPECT_EQ(answer(secondary, t0() + 14s), "116.202.27.149");
+  EXPECT_EQ(answer(secondary, t0() + 15s), "51.158.104.109");
+}
+
+TEST(NameTest, SameNameAndIsNormalizedAgreeWithNormalizeName) {
+  for (const char* raw : {"cat.he.okerr.com", "Cat.HE.okerr.com.", "cat.he.okerr.com..", "", ".", "cat", "cats"}) {
+    const std::string normalized = dns::normalizeName(raw);
+    EXPECT_EQ(dns::isNormalizedName(raw), normalized == raw) << raw;
+    for (const char* other : {"cat.he.okerr.com", "cat", "", "CAT"}) {
+      EXPECT_EQ(dns::sameName(raw, other), normalized == other) << raw << " vs " << other;
+    }
+  }
 }
 
 }  // namespace
