@@ -223,7 +223,10 @@ int main(int argc, char** argv) {
   // Start-up: until the first check arrives (a 120 s guard).
   while (door.arrivals().empty()) {
     if (exited() || SteadyClock::now() - spawned > std::chrono::seconds{120}) {
-      std::fprintf(stderr, "scale_bench: the daemon exited or never checked; its log: %s\n", log.c_str());
+      std::fprintf(stderr, "scale_bench: the daemon exited or sent no check within 120 s; its log: %s\n",
+                   log.c_str());
+      ::kill(pid, SIGKILL);  // ours: never leave it running
+      ::waitpid(pid, nullptr, 0);
       return 1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
