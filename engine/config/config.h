@@ -46,6 +46,9 @@ struct Policy {
   std::vector<Duration> retrySchedule;
   // The same for ERR turning OK.
   std::vector<Duration> recoveryRetrySchedule;
+  // HTTP(S) checks may reuse a connection and a TLS session between checks
+  // ("keep_alive": false = a new connection and full handshake each time).
+  bool keepAlive = true;
 };
 
 struct IndicatorConfig {

@@ -8,6 +8,7 @@
 #include <deque>
 
 #include "engine/core/lifetime.h"
+#include "engine/live/http_pool.h"
 #include "engine/live/http_session.h"
 
 namespace dnsfailover::live {
@@ -47,6 +48,8 @@ struct LiveHttpClient::State {
   EventLoop& loop;
   HttpClientOptions options;
   std::shared_ptr<detail::TlsContexts> tls;
+  // Shared with the hops, which may finish after the client is gone.
+  std::shared_ptr<detail::ConnectionPool> pool;
   std::deque<Pending> queue;
   size_t inFlight = 0;
   // Last member, so it ends first: a hop or a posted send that completes
@@ -54,7 +57,11 @@ struct LiveHttpClient::State {
   Lifetime lifetime;
 
   State(EventLoop& l, HttpClientOptions o)
-      : loop(l), options(std::move(o)), tls(detail::makeTlsContexts(options.caFile, options.useSystemCaStore)) {}
+      : loop(l),
+        options(std::move(o)),
+        tls(detail::makeTlsContexts(options.caFile, options.useSystemCaStore, options.tlsSessionCacheSize)),
+        pool(std::make_shared<detail::ConnectionPool>(detail::ConnectionPool::Limits{
+            options.maxIdleConnections, options.idleLimit, options.maxRequestsPerConnection})) {}
 
   void admit(Pending pending) {
     queue.push_back(std::move(pending));
@@ -83,6 +90,10 @@ struct LiveHttpClient::State {
     hop.verifyTls = request.verifyTls;
     hop.maxBodyBytes = request.maxBodyBytes;
     hop.timeout = request.timeout;
+    // Only requests that are safe to send twice may ride on a kept
+    // connection: a reused one can fail before the answer and be retried.
+    hop.keepAlive = request.keepAlive && options.maxIdleConnections > 0 &&
+                    (request.method == "GET" || request.method == "HEAD");
     // One budget for the whole request, redirects included.
     hop.deadline = std::chrono::steady_clock::now() + request.timeout;
     runHop(std::move(hop), request.maxRedirects, 0, std::move(pending.done));
@@ -122,8 +133,8 @@ struct LiveHttpClient::State {
       self->runHop(std::move(next), maxRedirects, redirectsSoFar + 1, std::move(done));
     });
     std::shared_ptr<detail::Session> session =
-        tlsHop ? detail::makeTlsSession(loop.context(), tls, std::move(hop), std::move(onHop))
-                              : detail::makePlainSession(loop.context(), std::move(hop), std::move(onHop));
+        tlsHop ? detail::makeTlsSession(loop.context(), tls, std::move(hop), std::move(onHop), pool)
+               : detail::makePlainSession(loop.context(), std::move(hop), std::move(onHop), pool);
     session->start();
   }
 
@@ -150,5 +161,10 @@ void LiveHttpClient::send(HttpRequest request, std::function<void(HttpResult)> d
 
 size_t LiveHttpClient::inFlight() const { return state_->inFlight; }
 size_t LiveHttpClient::queued() const { return state_->queue.size(); }
+
+HttpClientStats LiveHttpClient::stats() const {
+  const detail::ConnectionPool& pool = *state_->pool;
+  return {pool.opened(), pool.reused(), pool.retries(), pool.resumed(), pool.idle()};
+}
 
 }  // namespace dnsfailover::live

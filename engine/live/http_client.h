@@ -1,7 +1,9 @@
 #pragma once
 // The HttpClient port on the real network: Boost.Beast over Asio, plain HTTP
 // and HTTPS (SNI, certificate and host name verification), many requests in
-// flight on one EventLoop thread.
+// flight on one EventLoop thread. Checks (HttpRequest::keepAlive) reuse
+// connections and TLS sessions; what is reused and why a check still sees
+// a fresh answer is explained in http_session.cpp.
 //
 // Every failure becomes an HttpResult error that names the peer and the
 // phase ("connect 127.0.0.11:8443: connection refused", "read from
@@ -9,7 +11,9 @@
 // certificate verify failed: ..."); nothing throws out of send() and no
 // request outlives its deadline.
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -27,6 +31,24 @@ struct HttpClientOptions {
   // from running out of file descriptors. Their deadline starts when they
   // leave the queue.
   size_t maxInFlight = 512;
+  // Keep-alive (requests with HttpRequest::keepAlive, GET and HEAD only):
+  // idle connections kept at most, how long one may idle, and how many
+  // requests one serves before it is closed. maxIdleConnections = 0 turns
+  // reuse off for every request.
+  size_t maxIdleConnections = 256;
+  std::chrono::milliseconds idleLimit{30'000};
+  unsigned maxRequestsPerConnection = 100;
+  // TLS sessions kept for resumption, one per connection key.
+  size_t tlsSessionCacheSize = 4096;
+};
+
+// How much the client reused, for benchmarks and tests.
+struct HttpClientStats {
+  uint64_t connectionsOpened = 0;  // fresh connections (each its own connect and handshake)
+  uint64_t connectionsReused = 0;  // requests that rode on a pooled connection
+  uint64_t freshRetries = 0;       // reused connections that failed before any answer byte and were retried
+  uint64_t tlsResumed = 0;         // fresh TLS connections whose handshake resumed a session
+  size_t idleConnections = 0;
 };
 
 class LiveHttpClient final : public HttpClient {
@@ -49,6 +71,7 @@ class LiveHttpClient final : public HttpClient {
 
   size_t inFlight() const;
   size_t queued() const;
+  HttpClientStats stats() const;
 
  private:
   struct State;

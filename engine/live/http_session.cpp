@@ -1,6 +1,19 @@
-// The transport-independent half of one HTTP hop: name resolution,
-// connecting (each resolved address in turn), the deadline, the request
-// message and the response parsing.
+// The transport-independent half of one HTTP hop: taking a pooled
+// connection or resolving and connecting (each resolved address in turn),
+// the deadline, the request message, the response parsing, and whether the
+// connection goes back to the pool.
+//
+// Why reuse is safe for a monitor (docs/performance.md, "Keep-alive"):
+// every hop writes a new request and reads a whole new response; no answer
+// is cached, so a changed page shows on the very next check. A pooled
+// connection is dropped when the server closed it, sent anything unasked,
+// idled past the pool's limit or served its maximum of requests; a reused
+// connection that fails before any byte of the answer arrived is retried
+// once on a fresh one (the server closing an idle connection just as we
+// write is a race no check can avoid), and any other failure is the
+// check's result. TLS: a fresh connection verifies the certificate on its
+// full handshake; a resumed session was verified when it was made, for the
+// same key (host, port, connect-to, verify flag).
 
 #include "engine/live/http_session.h"
 
@@ -19,15 +32,57 @@ std::string describe(const error_code& ec) {
   return text;
 }
 
-Session::Session(asio::io_context& io, Hop hop, HopDone done)
-    : io_(io), hop_(std::move(hop)), done_(std::move(done)), deadline_(io), resolver_(io) {}
+std::string Hop::connectionKey() const {
+  std::string key = url.scheme + "://" + url.host + ":" + std::to_string(url.port);
+  if (connectTo) key += " via " + *connectTo;
+  if (!verifyTls) key += " noverify";
+  return key;
+}
+
+Session::Session(asio::io_context& io, Hop hop, HopDone done, std::shared_ptr<ConnectionPool> pool)
+    : io_(io),
+      hop_(std::move(hop)),
+      done_(std::move(done)),
+      pool_(std::move(pool)),
+      deadline_(io),
+      resolver_(io) {}
 
 void Session::start() {
   deadline_.expires_at(hop_.deadline);
   deadline_.async_wait([self = shared_from_this()](const error_code& ec) {
     if (!ec) self->onDeadline();
   });
+  if (hop_.keepAlive) {
+    if (auto pooled = pool_->take(hop_.connectionKey(), std::chrono::steady_clock::now())) {
+      reused_ = true;
+      peer_ = pooled->peer();
+      adopt(std::move(pooled));
+      return onReused();
+    }
+  }
+  openFresh();
   resolve();
+}
+
+bool Session::retryOnFresh() {
+  // After a byte of the answer, the server did answer: whatever went wrong
+  // then is what the check saw. A fresh connection's failure is final too.
+  const bool answerStarted = buffer_.size() != 0 || (parser_ && parser_->got_some());
+  if (!reused_ || retried_ || answerStarted || finished_) return false;
+  retried_ = true;
+  reused_ = false;
+  pool_->countRetry();
+  parser_.reset();
+  buffer_.clear();
+  endpoints_.clear();
+  nextEndpoint_ = 0;
+  openFresh();  // the old connection closes as it is released
+  resolve();
+  return true;
+}
+
+void Session::failOrRetry(const std::string& phase, const error_code& ec) {
+  if (!retryOnFresh()) fail(phase, ec);
 }
 
 void Session::onDeadline() {
@@ -66,9 +121,11 @@ static std::string endpointText(const tcp::endpoint& ep) {
 
 void Session::connectNext() {
   const tcp::endpoint ep = endpoints_[nextEndpoint_++];
+  pool_->countOpened();
   peer_ = endpointText(ep);
   setPhase("connect " + peer_);
   error_code ec;
+  connection()->setPeer(peer_);
   tcp::socket& s = socket();
   if (s.is_open()) s.close(ec);
   s.open(ep.protocol(), ec);
@@ -104,9 +161,9 @@ http::request<http::string_body> Session::buildRequest() const {
     request.insert(name, value);
   }
   if (!haveAgent) request.set(http::field::user_agent, "dnsfailover");
-  // One request per connection: a monitor wants to see a fresh connect
-  // every time, and nothing is left half-open between checks.
-  request.set(http::field::connection, "close");
+  // Without keep-alive, one request per connection: nothing is left open
+  // between requests. With it, HTTP/1.1's default (persistent) applies.
+  if (!hop_.keepAlive) request.set(http::field::connection, "close");
   if (!hop_.body.empty() || hop_.method == "POST" || hop_.method == "PUT" || hop_.method == "PATCH") {
     request.body() = hop_.body;
     request.prepare_payload();
@@ -129,16 +186,20 @@ void Session::onResponse(const error_code& ec) {
     parser_->put_eof(eofError);
     if (eofError) return fail("read from " + peer_, eofError);
   } else if (ec) {
-    return fail("read from " + peer_, ec);
+    return failOrRetry("read from " + peer_, ec);
   }
   auto& message = parser_->get();
+  // Kept only after a clean, complete exchange that leaves nothing unread
+  // and that the server agreed to continue (no "Connection: close", not an
+  // HTTP/1.0 answer, not a body that ends at EOF).
+  const bool keep = hop_.keepAlive && !ec && message.keep_alive() && !parser_->need_eof() && buffer_.size() == 0;
   HttpResponse response;
   response.status = static_cast<int>(message.result_int());
   for (const auto& field : message) {
     response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
   response.body = std::move(message.body());
-  finish(HttpResult::success(std::move(response)));
+  complete(HttpResult::success(std::move(response)), keep);
 }
 
 void Session::fail(const std::string& phase, const error_code& ec) { failWith(phase, describe(ec)); }
@@ -147,15 +208,24 @@ void Session::failWith(const std::string& phase, const std::string& what) {
   finish(HttpResult::failure(phase.empty() ? what : phase + ": " + what));
 }
 
-void Session::finish(HttpResult result) {
+void Session::finish(HttpResult result) { complete(std::move(result), false); }
+
+void Session::complete(HttpResult result, bool keepConnection) {
   if (finished_) return;
   finished_ = true;
   // Cancel whatever is still pending; those handlers see finished_ and
   // return, and the last of them releases this session.
   deadline_.cancel();
   resolver_.cancel();
-  error_code ignored;
-  socket().close(ignored);
+  if (keepConnection) {
+    // Nothing is pending on the socket: the response was read to its end.
+    std::shared_ptr<Connection> kept = connection();
+    kept->countAnswer();
+    pool_->park(std::move(kept), std::chrono::steady_clock::now());
+  } else {
+    error_code ignored;
+    socket().close(ignored);
+  }
   HopDone done = std::move(done_);
   done(std::move(result));
 }

@@ -12,7 +12,10 @@ Indicator::Indicator(IndicatorConfig config, Scheduler& scheduler, HttpClient& h
       trace_(trace),
       machine_(config_.policy),
       request_(buildCheckRequest(config_.check)),
-      maintenance_(config_.maintenance) {}
+      maintenance_(config_.maintenance) {
+  // How the connection is made is the policy's; what is asked is the check's.
+  request_.keepAlive = config_.policy.keepAlive;
+}
 
 void Indicator::start() {
   if (running_) return;

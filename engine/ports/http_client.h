@@ -33,6 +33,12 @@ struct HttpRequest {
   // A longer body is a failure, so a hostile page cannot exhaust memory.
   size_t maxBodyBytes = 1 << 20;
   int maxRedirects = 5;
+  // May reuse a connection (and a TLS session) of an earlier request to the
+  // same place, and leave its own open for the next. Still a new request
+  // with a new, whole answer; live, only GET and HEAD use it. Checks set it
+  // from their policy's keep_alive; everything else talks on a connection
+  // of its own.
+  bool keepAlive = false;
 };
 
 struct HttpResponse {

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -25,6 +26,8 @@ struct HttpServer::Impl {
   std::thread thread;
   std::mutex doorMutex;
   std::atomic<uint64_t> served{0};
+  std::mutex peersMutex;
+  std::set<std::pair<std::string, int>> peers;  // (address, port) of each client connection
   TimedDoor* timed = nullptr;  // the door, when it can delay or stay silent
   // Wakes handlers that wait out a delay or a silence when stop() runs.
   std::mutex waitMutex;
@@ -71,6 +74,11 @@ std::string HttpServer::baseUrl() const { return (options_.https ? "https://" : 
 
 uint64_t HttpServer::requestsServed() const { return impl_->served.load(); }
 
+uint64_t HttpServer::connectionsSeen() const {
+  std::lock_guard lock(impl_->peersMutex);
+  return impl_->peers.size();
+}
+
 void HttpServer::start() {
   if (impl_->server) throw std::logic_error("HttpServer::start called twice");
   {
@@ -100,6 +108,8 @@ void HttpServer::start() {
   server->set_read_timeout(std::chrono::seconds{5});
   server->set_write_timeout(std::chrono::seconds{5});
   server->set_payload_max_length(4 << 20);
+  server->set_keep_alive_max_count(std::max<size_t>(1, options_.keepAliveMaxRequests));
+  server->set_keep_alive_timeout(std::max<time_t>(1, options_.keepAliveTimeout.count()));
 
   const std::string scheme = options_.https ? "https" : "http";
   auto handler = [this, scheme](const httplib::Request& req, httplib::Response& res) {
@@ -110,6 +120,10 @@ void HttpServer::start() {
     for (const auto& [name, value] : req.headers) request.headers.emplace_back(name, value);
     request.body = req.body;
     const std::string peer = req.remote_addr;
+    {
+      std::lock_guard lock(impl_->peersMutex);
+      impl_->peers.emplace(peer, req.remote_port);
+    }
     DoorReply reply;
     try {
       std::lock_guard lock(impl_->doorMutex);

@@ -45,6 +45,12 @@ struct HttpServerOptions {
   // How long an unanswered request (TimedDoor, answered = false) holds its
   // connection before the server sends the 504 an edge proxy would.
   Duration maxSilence = std::chrono::seconds{30};
+  // HTTP keep-alive: requests one connection serves before the server
+  // closes it (the last answer says "Connection: close"), and how long it
+  // waits for the next request before closing an idle connection silently.
+  // Each open connection holds one of the threads.
+  size_t keepAliveMaxRequests = 5;
+  std::chrono::seconds keepAliveTimeout{5};
 };
 
 class HttpServer {
@@ -67,6 +73,8 @@ class HttpServer {
   // The self-signed certificate made when https had no certificate given.
   const std::string& selfSignedCaPem() const { return selfSignedCaPem_; }
   uint64_t requestsServed() const;
+  // Distinct client connections (peer address and port) that sent a request.
+  uint64_t connectionsSeen() const;
 
  private:
   struct Impl;

@@ -72,6 +72,17 @@ TEST(ConfigLoader, LoadsAGoodConfig) {
   EXPECT_EQ(cat.members[0].priority, 100) << "members are sorted by priority, highest first";
 }
 
+TEST(ConfigLoader, KeepAliveIsOnUnlessThePolicySaysNo) {
+  json config = goodConfig();
+  config["indicators"][1]["policy"]["keep_alive"] = false;
+  const ConfigLoad load = loadEngineConfig(config);
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  EXPECT_TRUE(load.config.indicators[0].policy.keepAlive);
+  EXPECT_FALSE(load.config.indicators[1].policy.keepAlive);
+  config["indicators"][1]["policy"]["keep_alive"] = "no";
+  expectOneError(config, "indicators[1].policy.keep_alive");
+}
+
 TEST(ConfigLoader, DuplicatePriorityInASchemeIsNamed) {
   json c = goodConfig();
   c["schemes"][0]["members"][1]["priority"] = 95;
