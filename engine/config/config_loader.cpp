@@ -31,7 +31,7 @@ std::optional<Policy> readPolicy(Reader& r, const json& v, const std::string& pa
   }
   p.retrySchedule = r.schedule(v, path, "retry_schedule");
   p.recoveryRetrySchedule = r.schedule(v, path, "recovery_retry_schedule");
-  p.keepAlive = r.boolean(v, path, "keep_alive").value_or(true);
+  p.keepAlive = r.boolean(v, path, "keep_alive").value_or(false);
   return p;
 }
 

@@ -72,13 +72,13 @@ TEST(ConfigLoader, LoadsAGoodConfig) {
   EXPECT_EQ(cat.members[0].priority, 100) << "members are sorted by priority, highest first";
 }
 
-TEST(ConfigLoader, KeepAliveIsOnUnlessThePolicySaysNo) {
+TEST(ConfigLoader, KeepAliveIsOffUnlessThePolicyAsks) {
   json config = goodConfig();
-  config["indicators"][1]["policy"]["keep_alive"] = false;
+  config["indicators"][1]["policy"]["keep_alive"] = true;
   const ConfigLoad load = loadEngineConfig(config);
   ASSERT_TRUE(load.ok()) << load.errors[0].format();
-  EXPECT_TRUE(load.config.indicators[0].policy.keepAlive);
-  EXPECT_FALSE(load.config.indicators[1].policy.keepAlive);
+  EXPECT_FALSE(load.config.indicators[0].policy.keepAlive);
+  EXPECT_TRUE(load.config.indicators[1].policy.keepAlive);
   config["indicators"][1]["policy"]["keep_alive"] = "no";
   expectOneError(config, "indicators[1].policy.keep_alive");
 }
