@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -86,16 +87,20 @@ std::string worldOf(const json& events) {
   return world.out.str();
 }
 
-class FaultBites : public ::testing::TestWithParam<FaultCase> {};
-
-TEST_P(FaultBites, TheWorldDiffersWithAndWithoutIt) {
-  const FaultCase& c = GetParam();
+// Runs the case's timeline with and without its fault; what `observe`
+// reads of the world must differ.
+void expectTheFaultShows(const FaultCase& c, const std::function<std::string(const json&)>& observe,
+                         const char* what) {
   json with = c.base;
   with.push_back(c.fault);
-  const std::string without = worldOf(c.base);
+  const std::string without = observe(c.base);
   ASSERT_FALSE(without.empty());
-  EXPECT_NE(worldOf(with), without) << c.kind << " left the world as it was";
+  EXPECT_NE(observe(with), without) << c.kind << " left " << what << " as it was:\n" << without;
 }
+
+class FaultBites : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(FaultBites, TheWorldDiffersWithAndWithoutIt) { expectTheFaultShows(GetParam(), worldOf, "the world"); }
 
 INSTANTIATE_TEST_SUITE_P(EveryKind, FaultBites, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return info.param.kind; });
@@ -143,12 +148,7 @@ std::string receiverLogOf(const json& events) {
 class ReceiverFaultBites : public ::testing::TestWithParam<FaultCase> {};
 
 TEST_P(ReceiverFaultBites, TheReceiversLogDiffersWithAndWithoutIt) {
-  const FaultCase& c = GetParam();
-  json with = c.base;
-  with.push_back(c.fault);
-  const std::string without = receiverLogOf(c.base);
-  ASSERT_FALSE(without.empty());
-  EXPECT_NE(receiverLogOf(with), without) << c.kind << " left the receiver's log as it was:\n" << without;
+  expectTheFaultShows(GetParam(), receiverLogOf, "the receiver's log");
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryReceiverKind, ReceiverFaultBites, ::testing::ValuesIn(receiverCases()),
