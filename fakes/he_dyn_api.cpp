@@ -6,7 +6,7 @@
 #include "engine/config/config_loader.h"
 #include "engine/core/url.h"
 #include "engine/dns/record_set.h"
-#include "fakes/base64.h"
+#include "engine/core/base64.h"
 
 namespace dnsfailover::fakes {
 namespace {
@@ -67,7 +67,8 @@ HttpResponse HeDynApi::answer(const HttpRequest& request, TimePoint now, const s
   if (password.empty()) {
     if (const std::string* auth = findHeader(request.headers, "Authorization");
         auth != nullptr && auth->rfind("Basic ", 0) == 0) {
-      const std::string decoded = base64Decode(auth->substr(6));
+      // Credentials that are not clean base64 are no credentials: badauth.
+      const std::string decoded = base64DecodeText(auth->substr(6)).value_or("");
       const size_t colon = decoded.find(':');
       if (colon != std::string::npos) {
         if (hostname.empty()) hostname = decoded.substr(0, colon);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/record_order.h"
+
 namespace dnsfailover::sim {
 namespace {
 
@@ -41,27 +43,6 @@ std::optional<TimePoint> settledAt(const Steps& steps, TimePoint from, TimePoint
   return settled;
 }
 
-// "b,a" -> "a,b".
-std::string sortedList(const std::string& joined) {
-  std::vector<std::string> parts;
-  for (size_t start = 0; start < joined.size();) {
-    const size_t comma = joined.find(',', start);
-    parts.push_back(joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  std::sort(parts.begin(), parts.end());
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
-  return out;
-}
-
-// Events from before dual stack carry no rtype: their records were A.
-std::string rtypeOf(const TraceEvent& e) {
-  const std::string rtype = e.text(field::rtype);
-  return rtype.empty() ? "A" : rtype;
-}
-
 int recordTtl(const RunFacts& facts, const SchemeConfig& scheme) {
   for (const fakes::DnsRecord* r : facts.zones.find(scheme.fqdn, "A")) return r->ttl;
   for (const fakes::DnsRecord* r : facts.zones.find(scheme.fqdn, "AAAA")) return r->ttl;
@@ -87,7 +68,7 @@ std::vector<ConfirmedPush> confirmedPushes(const std::vector<TraceEvent>& events
   for (const TraceEvent& e : events) {
     if (e.type != EventType::Push || e.text(field::scheme) != scheme || !e.text(field::supersededBy).empty()) continue;
     if (!e.flag(field::ok)) continue;
-    out.push_back({e.t, sortedList(e.text(field::address)), rtypeOf(e), e.flag(field::proxied)});
+    out.push_back({e.t, sortedAddressList(e.text(field::address)), recordTypeOf(e), e.flag(field::proxied)});
   }
   return out;
 }
@@ -97,11 +78,11 @@ Steps observedAnswers(const std::vector<TraceEvent>& events, const std::string& 
   Steps out;
   for (const TraceEvent& e : events) {
     if (e.type != EventType::NsAnswer || e.text(field::scheme) != scheme || e.text(field::server) != server ||
-        e.text(field::scope) != scope || rtypeOf(e) != rtype) {
+        e.text(field::scope) != scope || recordTypeOf(e) != rtype) {
       continue;
     }
     if (e.field(field::address)) {
-      out.emplace_back(e.t, sortedList(e.text(field::address)));
+      out.emplace_back(e.t, sortedAddressList(e.text(field::address)));
     } else if (e.text(field::error) == "NODATA" || e.text(field::error) == "NXDOMAIN") {
       out.emplace_back(e.t, "");  // no record of the type: what a withdrawn set looks like
     } else {

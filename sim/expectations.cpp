@@ -7,6 +7,7 @@
 #include "engine/selector/selector.h"
 #include "sim/world_observer.h"
 #include "sim/dns_expectations.h"
+#include "sim/record_order.h"
 #include "sim/restart_expectations.h"
 
 namespace dnsfailover::sim {
@@ -41,20 +42,6 @@ std::optional<std::string> trueRecord(const RunFacts& facts, const SchemeConfig&
   }
   std::sort(values.begin(), values.end());
   return RecordSet{type, values}.joined();
-}
-
-// "b,a" -> "a,b": selections list addresses by priority, the log sorted.
-std::string sortedList(const std::string& joined) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= joined.size() && !joined.empty()) {
-    const size_t comma = joined.find(',', start);
-    parts.push_back(joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  std::sort(parts.begin(), parts.end());
-  return RecordSet{RecordType::A, parts}.joined();
 }
 
 ExpectationResult recordFollowsTruth(const Expectation& e, const RunFacts& facts) {
@@ -248,49 +235,17 @@ ExpectationResult pushSpacing(const Expectation& e, const RunFacts& facts) {
           std::to_string(pairs) + " retries" + (pairs ? ", closest " + formatDuration(tightest) + " apart" : "")};
 }
 
-// Each value the record takes must come from the newest selection that
-// named it so far, and those selections must never go back in time: an
+// The record's values land in selection order (sim/record_order.h): an
 // older push landing after a newer one is exactly this failure.
 ExpectationResult noStaleRecord(const Expectation& e, const RunFacts& facts) {
   const SchemeConfig* scheme = schemeNamed(facts, e.scheme);
   if (scheme == nullptr) return {e.path, e.describe(), false, "no scheme named \"" + e.scheme + "\""};
   if (facts.events == nullptr) return {e.path, e.describe(), false, "the run kept no events"};
-  // Per record type: the selections of that type, and where the record was.
-  std::map<std::string, std::vector<std::string>> selectedOf;
-  std::map<std::string, std::optional<size_t>> lastIndexOf;
-  int changes = 0;
-  for (const TraceEvent& event : *facts.events) {
-    // Traces from before dual stack carry no rtype: their records were A.
-    const std::string rtype = event.text(field::rtype).empty() ? "A" : event.text(field::rtype);
-    if (event.type == EventType::Selection && event.text(field::scheme) == e.scheme) {
-      selectedOf[rtype].push_back(sortedList(event.text(field::address)));
-    }
-    if (event.type != EventType::Record || event.text(field::fqdn) != scheme->fqdn || event.text(field::value).empty()) {
-      continue;
-    }
-    std::vector<std::string>& selected = selectedOf[rtype];
-    std::optional<size_t>& lastIndex = lastIndexOf[rtype];
-    if (selected.empty()) continue;  // the zone's initial value
-    size_t index = selected.size();
-    for (size_t i = selected.size(); i-- > 0;) {
-      if (selected[i] == event.text(field::value)) {
-        index = i;
-        break;
-      }
-    }
-    if (index == selected.size()) {
-      return {e.path, e.describe(), false,
-              "at " + formatIsoUtc(event.t) + " the record took " + event.text(field::value) + ", which was never selected"};
-    }
-    if (lastIndex && index < *lastIndex) {
-      return {e.path, e.describe(), false,
-              "at " + formatIsoUtc(event.t) + " the record went back to " + event.text(field::value) + " after " +
-                  selected[*lastIndex] + " had landed"};
-    }
-    lastIndex = index;
-    ++changes;
-  }
-  return {e.path, e.describe(), true, std::to_string(changes) + " record changes, in selection order"};
+  const RecordOrderVerdict verdict = judgeRecordOrder(*facts.events, e.scheme, scheme->fqdn);
+  if (verdict.failure) return {e.path, e.describe(), false, *verdict.failure};
+  return {e.path, e.describe(), true,
+          std::to_string(verdict.changes) + " record changes, in selection order" +
+              (verdict.lateLandings ? " (" + std::to_string(verdict.lateLandings) + " late landings of unanswered pushes, repaired)" : "")};
 }
 
 ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "sim/record_order.h"
 #include "sim/seeded_random.h"
 
 namespace dnsfailover::sim {
@@ -173,10 +174,7 @@ class Drawer {
     Duration slowest{};
     for (const SchemeConfig& scheme : base_.engine.schemes) {
       for (Duration step : scheme.pushBackoff) slowest = std::max(slowest, step);
-      // A multivalue set reaches the provider one record write at a time, so
-      // the record passes through sets no selection named (as the world
-      // properties know); the scenario's own liveness checks judge it.
-      if (scheme.answer.mode == AnswerMode::AllHealthy) continue;
+      if (!recordOrderApplies(scheme.answer.mode)) continue;
       Expectation e;
       e.kind = Expectation::Kind::NoStaleRecord;
       e.path = "swarm.expectations[" + std::to_string(kept.size()) + "]";

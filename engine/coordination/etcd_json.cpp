@@ -12,9 +12,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string b64(const std::string& bytes) {
-  return base64Encode(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-}
+std::string b64(const std::string& bytes) { return base64EncodeText(bytes); }
 
 std::string decimal(int64_t v) { return std::to_string(v); }
 
@@ -117,7 +115,7 @@ class ReplyReader {
   std::string bytesValue(const json& v, const std::string& at) {
     if (v.is_string()) {
       if (v.get_ref<const std::string&>().empty()) return {};
-      if (auto decoded = base64Decode(v.get_ref<const std::string&>())) return std::string(decoded->begin(), decoded->end());
+      if (auto decoded = base64DecodeText(v.get_ref<const std::string&>())) return *decoded;
     }
     fail(at, "expected base64 bytes, got " + Reader::shown(v));
     return {};

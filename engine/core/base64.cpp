@@ -62,4 +62,14 @@ std::optional<std::vector<uint8_t>> base64Decode(std::string_view text) {
   return out;
 }
 
+std::string base64EncodeText(std::string_view text) {
+  return base64Encode(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+std::optional<std::string> base64DecodeText(std::string_view text) {
+  std::optional<std::vector<uint8_t>> bytes = base64Decode(text);
+  if (!bytes) return std::nullopt;
+  return std::string(bytes->begin(), bytes->end());
+}
+
 }  // namespace dnsfailover

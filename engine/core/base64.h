@@ -18,4 +18,8 @@ std::string base64Encode(std::span<const uint8_t> data);
 // padding, or a length that is not a whole number of quads.
 std::optional<std::vector<uint8_t>> base64Decode(std::string_view text);
 
+// The same over text: HTTP Basic credentials, etcd's keys and values.
+std::string base64EncodeText(std::string_view text);
+std::optional<std::string> base64DecodeText(std::string_view text);
+
 }  // namespace dnsfailover

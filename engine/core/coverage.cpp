@@ -10,6 +10,7 @@ constexpr std::array<MarkInfo, kMarkCount> kMarks{{
     {"push_during_in_flight", "the selection changed while a push was in flight"},
     {"superseded_push_landed", "a push confirmed after the selection had moved on"},
     {"push_unknown_after_restart", "a restart found a push in flight whose outcome is unknown"},
+    {"late_landing_recheck", "a push confirmed while an older, unanswered one could still land, so it goes again"},
     {"restore_found_synced", "a restart found the provider holding the selected address"},
     {"record_id_refetched", "Cloudflare: a cached zone or record id went stale and was looked up again"},
     {"record_created", "Cloudflare: the record was missing and was created"},

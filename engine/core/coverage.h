@@ -25,6 +25,7 @@ enum class Mark : uint8_t {
   PushDuringInFlight,      // the selection changed while a push was in flight
   SupersededPushLanded,    // a push confirmed after the selection had moved on
   PushUnknownAfterRestart, // a restart found a push in flight: its outcome is unknown
+  LateLandingRecheck,      // a push confirmed while an older, unanswered one could still land
   RestoreFoundSynced,      // a restart found the provider holding the selected address
   RecordIdRefetched,       // Cloudflare: a cached zone/record id went stale and was looked up again
   RecordCreated,           // Cloudflare: the record was missing and was created

@@ -36,6 +36,8 @@ std::optional<Notification> NotificationDeriver::derive(const TraceEvent& event)
       }
       // A push the selection overtook is not "synced": the newer one follows.
       if (event.field(field::supersededBy) != nullptr) return std::nullopt;
+      // Nor one an unanswered older push may still overwrite: its recheck follows.
+      if (event.field(field::recheckInS) != nullptr) return std::nullopt;
       n.event = NotifyEvent::Synced;
       return n;
     }

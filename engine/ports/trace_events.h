@@ -94,6 +94,7 @@ inline constexpr std::string_view supersededBy = "superseded_by";
 inline constexpr std::string_view permanent = "permanent";
 inline constexpr std::string_view failures = "failures";
 inline constexpr std::string_view retryInS = "retry_in_s";
+inline constexpr std::string_view recheckInS = "recheck_in_s";
 inline constexpr std::string_view resolver = "resolver";
 inline constexpr std::string_view error = "error";
 inline constexpr std::string_view server = "server";
@@ -134,7 +135,8 @@ inline constexpr FieldSpec kPush[] = {{field::scheme, K::String, true},       {f
                                       {field::ok, K::Bool, true},             {field::reply, K::String, true},
                                       {field::supersededBy, K::String, false}, {field::permanent, K::Bool, false},
                                       {field::failures, K::Int, false},       {field::retryInS, K::Double, false},
-                                      {field::rtype, K::String, false},       {field::proxied, K::Bool, false}};
+                                      {field::rtype, K::String, false},       {field::proxied, K::Bool, false},
+                                      {field::recheckInS, K::Double, false}};
 inline constexpr FieldSpec kSchemeAddress[] = {
     {field::scheme, K::String, true}, {field::address, K::String, true}, {field::rtype, K::String, false}};
 inline constexpr FieldSpec kNotify[] = {{field::target, K::String, true},       {field::notification, K::String, true},

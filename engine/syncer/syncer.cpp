@@ -218,6 +218,17 @@ void Syncer::pushNow() {
   provider_.setRecords(set, lifetime_.guard([this, set](PushOutcome outcome) { onPushDone(set, outcome); }));
 }
 
+std::optional<TimePoint> Syncer::lateLandingUntil(const RecordSet& confirmed) {
+  const TimePoint now = scheduler_.now();
+  std::erase_if(mayLandLate_, [&](const MayLandLate& late) { return late.until <= now; });
+  std::optional<TimePoint> until;
+  for (const MayLandLate& late : mayLandLate_) {
+    if (late.set.type != confirmed.type || late.set == confirmed) continue;
+    until = std::max(until.value_or(late.until), late.until);
+  }
+  return until;
+}
+
 void Syncer::onPushDone(const RecordSet& pushed, const PushOutcome& outcome) {
   const RecordType type = pushed.type;
   inFlight_ = false;
@@ -226,8 +237,10 @@ void Syncer::onPushDone(const RecordSet& pushed, const PushOutcome& outcome) {
   if (outcome.ok()) {
     providerHolds_[type] = pushed.addresses;
   } else if (outcome.kind != PushOutcome::Kind::Permanent) {
-    // A timeout or a 5xx may or may not have changed the record.
+    // A timeout or a 5xx may or may not have changed the record, now or
+    // when the request still gets there.
     providerHolds_.erase(type);
+    mayLandLate_.push_back({pushed, scheduler_.now() + kRequestLifetime});
   }
   const RecordSet now = recordSetOf(desired_, type);
   const bool stillDesired = now == pushed;
@@ -238,6 +251,16 @@ void Syncer::onPushDone(const RecordSet& pushed, const PushOutcome& outcome) {
     lastReply_ = outcome.message;
     lastSuccessAt_ = scheduler_.now();
     if (stillDesired) {
+      if (const std::optional<TimePoint> late = lateLandingUntil(pushed)) {
+        // An older set of this type may still land on top of this one:
+        // push this one again once it no longer can.
+        coverage::hit(coverage::Mark::LateLandingRecheck);
+        failures_ = 0;
+        trace_.record(event.with(field::recheckInS, static_cast<double>((*late - scheduler_.now()).count()) / 1000.0));
+        if (onSynced_) onSynced_(pushed, outcome.proxied);
+        schedulePush(std::max(*late - scheduler_.now(), windowLeft()));
+        return;
+      }
       owed_.erase(type);
       if (owed_.empty()) {
         windowEnd_.reset();

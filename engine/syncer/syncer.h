@@ -16,8 +16,15 @@
 //   requests and can extend the block;
 // - one push at a time: a change while a push is in flight is pushed right
 //   after it, so an older set can never overtake a newer one;
+// - a push that failed without a definite refusal (a timeout, a 5xx) may
+//   still reach the provider later: its request can be on its way, or
+//   queued at the provider, after we stopped waiting. When a different set
+//   of that type is confirmed while such a request can still land
+//   (kRequestLifetime after it failed), the confirmed set is pushed once
+//   more when that time is up, so a late landing of the older set cannot
+//   leave the record stale;
 // - "synced" means the provider confirmed the latest desired set of every
-//   type;
+//   type, and no older push of it can still land;
 // - with a push delay (a scheme's `push_delay`, default 0) the first change
 //   opens a window of that length and the push at its end carries the
 //   latest desired sets, so changes within the window cost one provider
@@ -113,11 +120,13 @@ class Syncer {
 
   Duration backoffAfter(int failures) const;
 
-  // How long a request can still reach the provider after it was sent (the
-  // providers' request timeout). A syncer restored with a push in flight
-  // pushes a *different* set only this long after the restore, so a
-  // request of the dead process cannot land after the new one; the same
-  // set again is harmless and goes at once.
+  // How long a request can still reach the provider after its sender
+  // stopped waiting for it (the providers' request timeout). A syncer
+  // restored with a push in flight pushes a *different* set only this long
+  // after the restore, so a request of the dead process cannot land after
+  // the new one; the same set again is harmless and goes at once. A live
+  // push that failed unanswered is covered the same length of time (the
+  // recheck in the rules above).
   static constexpr Duration kRequestLifetime = std::chrono::seconds{10};
 
  private:
@@ -146,6 +155,15 @@ class Syncer {
   TimePoint inFlightSince_{};
   std::optional<RecordSet> orphan_;  // the dead process's push, still possibly on its way
   TimePoint orphanUntil_{};
+  // Failed pushes of this process that may still land, and until when.
+  struct MayLandLate {
+    RecordSet set;
+    TimePoint until;
+  };
+  std::vector<MayLandLate> mayLandLate_;
+  // When the newest of them that differs from `confirmed` stops being able
+  // to land (nullopt: none can); forgets those whose time is up.
+  std::optional<TimePoint> lateLandingUntil(const RecordSet& confirmed);
   RecordSets providerHolds_;
   int failures_ = 0;
   TimerId timer_ = kNoTimer;

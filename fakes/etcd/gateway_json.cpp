@@ -69,7 +69,7 @@ class RequestReader {
     }
     const std::string& s = v.get_ref<const std::string&>();
     if (s.empty()) return {};
-    if (auto decoded = base64Decode(s)) return std::string(decoded->begin(), decoded->end());
+    if (auto decoded = base64DecodeText(s)) return *decoded;
     // Go names the first byte that is not in the alphabet.
     size_t at = 0;
     while (at < s.size() && (std::isalnum(static_cast<unsigned char>(s[at])) || s[at] == '+' || s[at] == '/')) ++at;
@@ -168,9 +168,7 @@ json header(const Header& h) {
           {"raft_term", std::to_string(h.raftTerm)}};
 }
 
-std::string b64(const std::string& bytes) {
-  return base64Encode(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-}
+std::string b64(const std::string& bytes) { return base64EncodeText(bytes); }
 
 // jsonpb leaves zero values out.
 void putInt(json& j, const char* key, int64_t v) {

@@ -24,6 +24,7 @@
 
 #include "engine/selector/selector.h"
 #include "sim/expectations.h"
+#include "sim/record_order.h"
 #include "sim/scenario.h"
 #include "tests/property/world_generator.h"
 
@@ -41,60 +42,10 @@ void checkExpectations(const GeneratedWorld& world, const GeneratedRun& run, con
   }
 }
 
-// A selection lists addresses by priority, the zone log sorted.
-std::string sortedList(const std::string& joined) {
-  std::vector<std::string> parts;
-  for (size_t start = 0; start < joined.size();) {
-    const size_t comma = joined.find(',', start);
-    parts.push_back(joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  std::sort(parts.begin(), parts.end());
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
-  return out;
-}
-
-std::string rtypeOf(const TraceEvent& e) { return e.text(field::rtype).empty() ? "A" : e.text(field::rtype); }
-
 void checkNoStale(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
-  // Per record type: index of each selection; a record change must come
-  // from the newest selection that named its value by then, and those
-  // indices never fall.
-  struct Track {
-    std::vector<std::string> selected;
-    size_t lastIndex = 0;
-    bool seenPushedValue = false;
-  };
-  // A multivalue set reaches Cloudflare one record write at a time, so the
-  // RRset passes through sets no selection named; liveness judges where it
-  // ends, and the write plan's own tests the order of the writes.
-  if (world.rule.mode == AnswerMode::AllHealthy) return;
-  std::map<std::string, Track> tracks;
-  for (const TraceEvent& e : run.events) {
-    if (e.type == EventType::Selection) tracks[rtypeOf(e)].selected.push_back(sortedList(e.text(field::address)));
-    if (e.type != EventType::Record || e.text(field::value).empty()) continue;
-    Track& t = tracks[rtypeOf(e)];
-    if (t.selected.empty()) continue;
-    size_t index = t.selected.size();
-    for (size_t i = t.selected.size(); i-- > 0;) {
-      if (t.selected[i] == e.text(field::value)) {
-        index = i;
-        break;
-      }
-    }
-    if (index == t.selected.size()) {
-      fail(world, property, "the " + rtypeOf(e) + " record took " + e.text(field::value) + " at " + formatIsoUtc(e.t) +
-                                  ", which was never selected");
-    }
-    if (t.seenPushedValue && index < t.lastIndex) {
-      fail(world, property, "at " + formatIsoUtc(e.t) + " the " + rtypeOf(e) + " record went back to " +
-                                  e.text(field::value) + " after a newer selection had landed");
-    }
-    t.lastIndex = index;
-    t.seenPushedValue = true;
-  }
+  if (!sim::recordOrderApplies(world.rule.mode)) return;
+  const sim::RecordOrderVerdict verdict = sim::judgeRecordOrder(run.events, "", "");
+  if (verdict.failure) fail(world, property, *verdict.failure);
 }
 
 void checkBackoff(const GeneratedWorld& world, const GeneratedRun& run, const std::string& property) {
@@ -110,7 +61,7 @@ void checkBackoff(const GeneratedWorld& world, const GeneratedRun& run, const st
       continue;
     }
     if (e.type != EventType::Push) continue;
-    const std::string rtype = rtypeOf(e);
+    const std::string rtype = sim::recordTypeOf(e);
     int& failed = failures[rtype];
     std::optional<TimePoint>& previous = last[rtype];
     // A superseded push is followed at once by the newer address's push.
@@ -188,7 +139,7 @@ RC_GTEST_PROP(WorldProperty, SelectionEqualsTheReferenceRuleAtEveryInstant, ()) 
     const TraceEvent& e = run.events[i];
     if (e.type == EventType::IndicatorStatus) status[e.text(field::indicator)] = e.text(field::status) == "OK" ? Status::Ok : Status::Err;
     if (e.type == EventType::Maintenance) maintenance[e.text(field::indicator)] = e.flag(field::on);
-    if (e.type == EventType::Selection) current[rtypeOf(e)] = e.text(field::address);
+    if (e.type == EventType::Selection) current[sim::recordTypeOf(e)] = e.text(field::address);
     // Judge once every event of this instant is in (the selection follows
     // the status change that caused it at the same instant).
     const bool instantEnds = i + 1 == run.events.size() || run.events[i + 1].t != e.t;

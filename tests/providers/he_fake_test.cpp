@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "fakes/base64.h"
+#include "engine/core/base64.h"
 #include "fakes/he_dyn_api.h"
 
 namespace dnsfailover::fakes {
@@ -74,9 +74,9 @@ TEST_F(HeFake, IntervalAfterTenUpdatesInTwoMinutes) {
 }
 
 TEST_F(HeFake, BasicAuthAnd401) {
-  const HttpHeaders good{{"Authorization", "Basic " + base64Encode("dyn.example.com:key1")}};
+  const HttpHeaders good{{"Authorization", "Basic " + base64EncodeText("dyn.example.com:key1")}};
   EXPECT_EQ(post("myip=192.0.2.5", good).body, "good 192.0.2.5");
-  const HttpHeaders bad{{"Authorization", "Basic " + base64Encode("dyn.example.com:nope")}};
+  const HttpHeaders bad{{"Authorization", "Basic " + base64EncodeText("dyn.example.com:nope")}};
   EXPECT_EQ(post("myip=192.0.2.6", bad).body, "badauth");
   api_.faults().basicAuth401 = true;
   EXPECT_EQ(post("myip=192.0.2.6", bad).status, 401);

@@ -104,7 +104,7 @@ std::vector<Bite> bites() {
                         event("00:05:01", "provider_slow", {{"provider", "he.net"}, {"delay", "20ms"}}),
                         event("00:05:03", "maintenance", {{"indicator", "echo:cat"}, {"on", true}})});
        },
-       "the record went back to 51.158.104.109 after 37.59.102.26 had landed", "19m"},
+       "the A record went back to 51.158.104.109 after 37.59.102.26 had landed", "19m"},
       {"ns_converge",
        {{"kind", "ns_converge"}, {"scheme", "cat"}, {"slack", "8s"}},
        [](json& d) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/ports/trace.h"
+#include "sim/exploration.h"
 #include "sim/runner.h"
 #include "tests/support/paths.h"
 
@@ -27,6 +28,27 @@ TEST(Regression, CloudflareCachesTheSoleRecordOnlyAfterEveryWriteLanded) {
     EXPECT_TRUE(e.passed) << e.path << " " << e.description << ": " << e.detail
                           << "\n  replay: dnsfailover sim tests/scenario/regressions/cloudflare-failed-delete.json"
                              " --seed 1 --perturb";
+  }
+}
+
+
+// Swarm seed 664: Cloudflare slower than the client's timeout while bravo
+// flaps against charlie every 10 s. Every push lands in the order it was
+// sent, each a little after the selection moved on; the record-order judge
+// charged each landing to the newest selection naming its address and
+// called the flapping stale. The judge now asks whether any order of
+// sending explains the record (sim/record_order.h).
+TEST(Regression, SwarmSeed664FlappingBehindASlowProviderIsNotStale) {
+  const std::string file = testing::sourcePath("scenarios/cat-okerr-cloudflare.json");
+  const ScenarioLoad load = loadScenarioFile(file);
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  ExploreSpec spec;
+  spec.file = file;
+  spec.swarm = true;
+  const SeedOutcome outcome = exploreSeed(load.scenario, spec, 664);
+  for (const ExpectationResult& e : outcome.report.expectations) {
+    EXPECT_TRUE(e.passed) << e.path << " " << e.description << ": " << e.detail
+                          << "\n  replay: dnsfailover sim scenarios/cat-okerr-cloudflare.json --seed 664 --swarm --perturb";
   }
 }
 

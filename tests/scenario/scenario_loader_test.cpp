@@ -75,7 +75,7 @@ TEST(ScenarioLoader, EventCountIsCheckedAgainstTheTraceSchema) {
             "expectations[0].type: unknown event type \"pushh\" (ex");
   EXPECT_EQ(firstError(withCount({{"kind", "event_count"}, {"type", "push"}, {"where", {{"okay", true}}}})),
             "expectations[0].where.okay: push events have no field \"okay\" (fields: scheme, address, ok, reply, "
-            "superseded_by, permanent, failures, retry_in_s, rtype, proxied)");
+            "superseded_by, permanent, failures, retry_in_s, rtype, proxied, recheck_in_s)");
   EXPECT_EQ(firstError(withCount({{"kind", "event_count"}, {"type", "push"}, {"where", {{"ok", "yes"}}}})),
             "expectations[0].where.ok: push.ok is a boolean");
   const ScenarioLoad good = loadScenarioText(

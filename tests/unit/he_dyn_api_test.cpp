@@ -5,7 +5,7 @@
 
 #include "tests/support/requests.h"
 
-#include "fakes/base64.h"
+#include "engine/core/base64.h"
 #include "fakes/he_dyn_api.h"
 
 namespace dnsfailover::fakes {
@@ -40,7 +40,7 @@ TEST_F(HeDynApiTest, QueryStringAndBasicAuthWork) {
   HttpRequest get = testing::request("GET", "https://dyn.dns.he.net/nic/update?hostname=cat.he.okerr.com&password=k3y&myip=1.2.3.4");
   EXPECT_EQ(api.handle(get, kT, "").body, "good 1.2.3.4");
   HttpRequest basic = testing::request("GET", "https://dyn.dns.he.net/nic/update?hostname=cat.he.okerr.com&myip=1.2.3.5");
-  basic.headers = {{"Authorization", "Basic " + base64Encode("cat.he.okerr.com:k3y")}};
+  basic.headers = {{"Authorization", "Basic " + base64EncodeText("cat.he.okerr.com:k3y")}};
   EXPECT_EQ(api.handle(basic, kT, "").body, "good 1.2.3.5");
 }
 

@@ -154,6 +154,61 @@ TEST_F(SyncerTest, ForcePushSendsTheCurrentAddressAgain) {
   EXPECT_EQ(provider.calls[1].address, "1.1.1.1");
 }
 
+
+// A timed-out request can still reach the provider after we gave up on it:
+// the set confirmed after it is pushed once more when it no longer can.
+TEST_F(SyncerTest, ASetConfirmedWhileAnOlderUnansweredPushCanLandGoesAgain) {
+  syncer.setDesired(RecordType::A, "1.1.1.1");
+  runTo(Duration{0});
+  syncer.setDesired(RecordType::A, "2.2.2.2");
+  provider.fail("timed out after 10s");  // 1.1.1.1 may still land
+  runTo(Duration{0});
+  ASSERT_EQ(provider.calls.size(), 2u);
+  provider.succeed();  // 2.2.2.2 confirmed first
+  EXPECT_NE(syncer.status(), SyncStatus::Synced) << "1.1.1.1 can still land on top of it";
+  ASSERT_TRUE(syncer.nextAttempt());
+  EXPECT_EQ(*syncer.nextAttempt(), start + Syncer::kRequestLifetime);
+  runTo(Syncer::kRequestLifetime - Duration{1});
+  EXPECT_EQ(provider.calls.size(), 2u) << "no recheck while the old request can still land";
+  runTo(Syncer::kRequestLifetime);
+  ASSERT_EQ(provider.calls.size(), 3u);
+  EXPECT_EQ(provider.calls[2].address, "2.2.2.2");
+  provider.succeed();
+  EXPECT_EQ(syncer.status(), SyncStatus::Synced);
+  runTo(seconds{600});
+  EXPECT_EQ(provider.calls.size(), 3u) << "one recheck, then quiet";
+}
+
+TEST_F(SyncerTest, NoRecheckAfterAFailureThatCannotLandLate) {
+  const auto runDue = [&] { kernel.runUntil(kernel.now()); };
+  // Retrying the same set: a late landing of it is harmless.
+  syncer.setDesired(RecordType::A, "1.1.1.1");
+  runDue();
+  provider.fail("timed out after 10s");
+  runDue();
+  provider.succeed();
+  EXPECT_EQ(syncer.status(), SyncStatus::Synced);
+  kernel.runUntil(kernel.now() + Syncer::kRequestLifetime);  // 1.1.1.1's request can no longer land
+  // A refusal for good changed nothing and never will.
+  syncer.setDesired(RecordType::A, "2.2.2.2");
+  runDue();
+  syncer.setDesired(RecordType::A, "3.3.3.3");
+  provider.complete({PushOutcome::Kind::Permanent, "HTTP 403", {}});
+  runDue();
+  provider.succeed();
+  EXPECT_EQ(syncer.status(), SyncStatus::Synced);
+  // An unanswered push older than the request lifetime can no longer land.
+  syncer.setDesired(RecordType::A, "4.4.4.4");
+  runDue();
+  syncer.setDesired(RecordType::A, "5.5.5.5");
+  provider.fail("timed out after 10s");
+  runDue();
+  kernel.runUntil(kernel.now() + Syncer::kRequestLifetime);
+  provider.succeed();
+  EXPECT_EQ(syncer.status(), SyncStatus::Synced);
+  kernel.runUntil(kernel.now() + std::chrono::minutes{10});
+  EXPECT_EQ(provider.calls.size(), 6u);
+}
 }  // namespace
 }  // namespace dnsfailover
 
