@@ -108,6 +108,10 @@ inline constexpr std::string_view kind = "kind";
 inline constexpr std::string_view target = "target";
 inline constexpr std::string_view notification = "notification";
 inline constexpr std::string_view attempt = "attempt";
+// Added by the multi-site simulation to every event of a site's engine: the
+// site that emitted it (sim/sites.h). Not in any event's table: an extra
+// field, which readers ignore.
+inline constexpr std::string_view origin = "origin";
 }  // namespace field
 
 namespace schema_detail {

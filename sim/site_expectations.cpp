@@ -1,0 +1,207 @@
+#include "sim/site_expectations.h"
+
+#include <algorithm>
+#include <map>
+
+#include "sim/coordination_world.h"
+#include "sim/sites.h"
+#include "sim/world_observer.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+ExpectationResult fail(const Expectation& e, std::string detail) { return {e.path, e.describe(), false, std::move(detail)}; }
+ExpectationResult pass(const Expectation& e, std::string detail) { return {e.path, e.describe(), true, std::move(detail)}; }
+
+std::string seconds(Duration d) { return formatDuration(d); }
+
+bool servingThroughout(const RunFacts& facts, const std::string& address, TimePoint from, TimePoint to) {
+  if (facts.truth == nullptr) return facts.world.serving(address, from) && facts.world.serving(address, to);
+  if (!facts.truth->servingAt(address, from) || !facts.truth->servingAt(address, to)) return false;
+  // No change of the truth in between that could have taken it down.
+  for (TimePoint t : facts.truth->changeTimes()) {
+    if (t > from && t <= to && !facts.truth->servingAt(address, t)) return false;
+  }
+  return true;
+}
+
+ExpectationResult oneLeader(const Expectation& e, const RunFacts& facts) {
+  const CoordinationWorld* etcd = facts.world.coordination();
+  if (etcd == nullptr || facts.sites == nullptr) return fail(e, "the world has no sites and no coordination service");
+  const TimePoint from = facts.start + e.from.value_or(Duration{0});
+  std::map<std::string, int> seconds;  // leader -> whole seconds it led
+  for (TimePoint t = from; t <= facts.end; t += std::chrono::seconds{1}) {
+    const std::string leader = etcd->leaderAt(t);
+    if (leader.empty()) return fail(e, "at " + formatIsoUtc(t) + " no site held a live lease on the leader key");
+    const SiteHost* site = facts.sites->named(leader);
+    if (site == nullptr) return fail(e, "at " + formatIsoUtc(t) + " the leader key names \"" + leader + "\", no site");
+    if (site->outAt(t)) {
+      return fail(e, "at " + formatIsoUtc(t) + " the lease was held by " + leader + ", which was stopped or dead");
+    }
+    ++seconds[leader];
+  }
+  std::string shares;
+  for (const auto& [site, n] : seconds) shares += (shares.empty() ? "" : ", ") + site + " " + std::to_string(n) + " s";
+  return pass(e, "led by " + (shares.empty() ? std::string("nobody (empty window)") : shares));
+}
+
+ExpectationResult noFalseFailover(const Expectation& e, const RunFacts& facts) {
+  const SchemeConfig* scheme = schemeNamed(facts, e.scheme);
+  if (scheme == nullptr) return fail(e, "no scheme named \"" + e.scheme + "\"");
+  auto priorityOf = [&](const std::string& address) -> std::optional<int> {
+    for (const MemberConfig& m : scheme->members) {
+      if (m.address == address) return m.priority;
+    }
+    return std::nullopt;
+  };
+  const RecordHistory history = recordHistory(facts.zones, scheme->fqdn, "A");
+  int moves = 0;
+  for (size_t i = 1; i < history.size(); ++i) {
+    const std::string& was = history[i - 1].second;
+    const std::string& now = history[i].second;
+    const TimePoint t = history[i].first;
+    if (was.empty() || was == now) continue;
+    ++moves;
+    const std::optional<int> wasPriority = priorityOf(was);
+    if (!wasPriority) continue;  // not a member's address (the zone's first value)
+    const std::optional<int> nowPriority = priorityOf(now);
+    if (nowPriority && *nowPriority > *wasPriority) continue;  // back to a better server
+    const TimePoint since = std::max(facts.start, t - e.within);
+    if (servingThroughout(facts, was, since, t)) {
+      return fail(e, "at " + formatIsoUtc(t) + " the record moved from " + was + " to " +
+                         (now.empty() ? std::string("no record") : now) + ", but " + was + " had been serving since " +
+                         formatIsoUtc(since) + " at least");
+    }
+  }
+  return pass(e, std::to_string(moves) + " record moves, none off a serving server");
+}
+
+// The first answered push by a site other than `dead` after `t`.
+std::optional<TimePoint> firstPushByOther(const RunFacts& facts, const std::string& dead, TimePoint t) {
+  for (const TraceEvent& event : *facts.events) {
+    if (event.t <= t || event.type != EventType::Push || !event.flag(field::ok)) continue;
+    if (event.text(field::origin) != dead) return event.t;
+  }
+  return std::nullopt;
+}
+
+ExpectationResult handoverWithin(const Expectation& e, const RunFacts& facts) {
+  const CoordinationWorld* etcd = facts.world.coordination();
+  if (etcd == nullptr || facts.events == nullptr) return fail(e, "the world has no coordination service");
+  int deaths = 0;
+  Duration slowest{0};
+  for (const TraceEvent& event : *facts.events) {
+    if (event.type != EventType::Fault) continue;
+    const std::string kind = event.text(field::kind);
+    if (kind != "site_crash" && kind != "site_pause") continue;
+    const std::string site = event.text(field::target);
+    if (etcd->leaderAt(event.t) != site) continue;
+    ++deaths;
+    const std::optional<TimePoint> push = firstPushByOther(facts, site, event.t);
+    if (!push) return fail(e, "the leader " + site + " died at " + formatIsoUtc(event.t) + "; no other site pushed after");
+    const Duration took = *push - event.t;
+    if (took > e.within) {
+      return fail(e, "the leader " + site + " died at " + formatIsoUtc(event.t) + "; the next push by another site came " +
+                         seconds(took) + " later");
+    }
+    slowest = std::max(slowest, took);
+  }
+  if (deaths == 0) return fail(e, "the leader never died: nothing to judge");
+  return pass(e, std::to_string(deaths) + " leader deaths, slowest handover " + seconds(slowest));
+}
+
+ExpectationResult noPushWithoutLease(const Expectation& e, const RunFacts& facts) {
+  const CoordinationWorld* etcd = facts.world.coordination();
+  if (etcd == nullptr || facts.sites == nullptr) return fail(e, "the world has no sites and no coordination service");
+  size_t judged = 0;
+  for (const ProviderRequest& r : facts.sites->providerRequests()) {
+    ++judged;
+    const std::string& site = facts.scenario.sites.at(r.site).name;
+    const std::string leader = etcd->leaderAt(r.sent);
+    if (leader != site) {
+      return fail(e, "at " + formatIsoUtc(r.sent) + " " + site + " sent " + r.method + " to the provider at " + r.to +
+                         " while " + (leader.empty() ? std::string("nobody") : leader) + " held the lease");
+    }
+  }
+  std::string windows;
+  for (const std::string& note : siteNotes(facts)) windows += "; " + note;
+  return pass(e, std::to_string(judged) + " provider requests, each by the lease holder" + windows);
+}
+
+}  // namespace
+
+ExpectationResult evaluateSiteExpectation(const Expectation& e, const RunFacts& facts) {
+  switch (e.kind) {
+    case Expectation::Kind::OneLeader: return oneLeader(e, facts);
+    case Expectation::Kind::NoFalseFailover: return noFalseFailover(e, facts);
+    case Expectation::Kind::HandoverWithin: return handoverWithin(e, facts);
+    case Expectation::Kind::NoPushWithoutLease: return noPushWithoutLease(e, facts);
+    default: return fail(e, "not a site expectation");
+  }
+}
+
+std::vector<StaleLeaderWindow> staleLeaderWindows(const RunFacts& facts) {
+  std::vector<StaleLeaderWindow> out;
+  const CoordinationWorld* etcd = facts.world.coordination();
+  if (etcd == nullptr) return out;
+  const std::vector<LeaderState>& history = etcd->leaderHistory();
+  for (size_t i = 0; i < history.size(); ++i) {
+    const LeaderState& held = history[i];
+    if (held.holder.empty() || held.lease == 0) continue;
+    // The lease ran out when nothing renewed it before its deadline: the
+    // next state (or the end) comes after the deadline, and is not the same
+    // lease kept alive.
+    const bool renewed = i + 1 < history.size() && history[i + 1].lease == held.lease &&
+                         history[i + 1].holder == held.holder;
+    if (renewed) continue;
+    const TimePoint next = i + 1 < history.size() ? history[i + 1].seen : facts.end;
+    if (held.deadline >= next || held.deadline > facts.end) continue;  // revoked, deleted, or still alive
+    const int index = facts.scenario.siteIndex(held.holder);
+    if (index < 0) continue;
+    StaleLeaderWindow w;
+    w.site = held.holder;
+    w.expired = held.deadline;
+    w.learnt = facts.end;
+    const std::vector<TimePoint>& contacts = etcd->contacts(facts.scenario.sites[static_cast<size_t>(index)].address);
+    if (auto c = std::upper_bound(contacts.begin(), contacts.end(), held.deadline); c != contacts.end()) {
+      w.learnt = std::min(*c, facts.end);
+      w.heard = *c <= facts.end;
+    }
+    if (facts.sites != nullptr) {
+      for (const ProviderRequest& r : facts.sites->providerRequests()) {
+        if (r.site == static_cast<size_t>(index) && r.sent >= w.expired && r.sent <= w.learnt) ++w.providerRequests;
+      }
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
+std::vector<std::string> siteNotes(const RunFacts& facts) {
+  std::vector<std::string> notes;
+  if (const CoordinationWorld* etcd = facts.world.coordination()) {
+    std::string served;
+    uint64_t total = 0;
+    for (size_t i = 0; i < etcd->servedByMember().size(); ++i) {
+      served += (i ? ", " : "") + etcd->members()[i] + " " + std::to_string(etcd->servedByMember()[i]);
+      total += etcd->servedByMember()[i];
+    }
+    int terms = 0;  // leader key taken afresh (a new create revision)
+    int64_t fence = 0;
+    for (const LeaderState& s : etcd->leaderHistory()) {
+      if (!s.holder.empty() && s.createRevision != fence) ++terms;
+      fence = s.holder.empty() ? 0 : s.createRevision;
+    }
+    notes.push_back("etcd served " + std::to_string(total) + " requests (" + served + "); the leader key was taken " +
+                    std::to_string(terms) + " times");
+  }
+  for (const StaleLeaderWindow& w : staleLeaderWindows(facts)) {
+    notes.push_back("stale-leader window of " + w.site + ": its lease ran out at " + formatIsoUtc(w.expired) + ", " +
+                    (w.heard ? "it reached etcd again " + formatDuration(w.learnt - w.expired) + " later"
+                             : "it had not reached etcd again by the end (" + formatDuration(w.learnt - w.expired) + ")") +
+                    "; " + std::to_string(w.providerRequests) + " provider requests sent in it");
+  }
+  return notes;
+}
+
+}  // namespace dnsfailover::sim
