@@ -168,7 +168,7 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
                         : field == "nameserver" ? hasNameserver(scenario, e.target)
                         : field == "resolver"   ? hasResolver(scenario, e.target)
                         : field == "receiver"   ? hasReceiver(scenario, e.target)
-                        : field == "site"       ? scenario.siteIndex(e.target) >= 0
+                        : field == "site"       ? scenario.siteIndex(e.target) >= 0 || (e.target == "leader" && !scenario.sites.empty())
                         : field == "member"     ? hasMember(scenario, e.target)
                                                 : true;
     if (!exists) {
@@ -245,8 +245,18 @@ void FaultInjector::schedule() {
   }
 }
 
-void FaultInjector::apply(const FaultEvent& e) {
+void FaultInjector::apply(const FaultEvent& event) {
   const TimePoint now = world_.kernel().now();
+  // "site": "leader" is whoever holds the lease now, by the fake etcd (the
+  // trace names that site; nobody: the fault hits no site).
+  FaultEvent resolved;
+  const bool byLeader = event.target == "leader" && world_.coordination() != nullptr;
+  if (byLeader) {
+    resolved = event;
+    resolved.target = world_.coordination()->leaderAt(now);
+    if (resolved.target.empty()) resolved.target = "(nobody)";
+  }
+  const FaultEvent& e = byLeader ? resolved : event;
   trace_.record(events::fault(now, e.kind, std::string_view(e.target).substr(0, e.target.find('\n')), e.on));
 
   const std::string& kind = e.kind;
@@ -333,8 +343,7 @@ void FaultInjector::applyToSite(const FaultEvent& e) {
     return;
   }
   SiteHost* site = sites_ == nullptr ? nullptr : sites_->named(e.target);
-  assert(site != nullptr);
-  if (site == nullptr) return;
+  if (site == nullptr) return;  // "leader" when nobody led
   if (kind == "site_partition") {
     for (const std::string& address : sites_->addressesOf(e.value)) site->network().cut(address, *e.on);
   } else if (kind == "site_pause") {

@@ -1,0 +1,152 @@
+// Goal: a multi-site world is several whole engines in one world, each in
+// its own place (its own address, its own lost links), and each site judge
+// can fail: on a world built to break it (sites that decide and push alone,
+// with no coordination in their engine config) it fails with a diagnosis.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/runner.h"
+#include "tests/support/site_world.h"
+
+namespace dnsfailover::sim {
+namespace {
+
+using json = nlohmann::json;
+
+json siteWorld() { return testing::siteWorldDocument(); }
+
+// The same world with engines that know nothing of the other sites: each
+// probes, decides and pushes on its own.
+json aloneWorld() {
+  json doc = siteWorld();
+  doc["engine"].erase("sites");
+  return doc;
+}
+
+struct Run {
+  RunReport report;
+  std::vector<TraceEvent> events;
+};
+
+Run run(const json& doc) {
+  const ScenarioLoad load = loadScenarioText(doc.dump(), "sites.json");
+  EXPECT_TRUE(load.ok()) << load.errors[0].format();
+  class Keep final : public TraceSink {
+   public:
+    void record(const TraceEvent& e) override { events.push_back(e); }
+    std::vector<TraceEvent> events;
+  } keep;
+  Run out;
+  if (!load.ok()) return out;
+  out.report = runScenario(load.scenario, {}, keep);
+  out.events = std::move(keep.events);
+  return out;
+}
+
+const ExpectationResult& only(const Run& r) {
+  EXPECT_EQ(r.report.expectations.size(), 1u);
+  return r.report.expectations.at(0);
+}
+
+std::vector<ConfigError> errorsOf(const json& doc) { return loadScenarioText(doc.dump(), "sites.json").errors; }
+
+bool mentions(const std::vector<ConfigError>& errors, const std::string& text) {
+  for (const ConfigError& e : errors) {
+    if (e.format().find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(SiteWorld, TheLoaderNamesTheWrongField) {
+  json noEtcd = siteWorld();
+  noEtcd["world"].erase("etcd");
+  EXPECT_TRUE(mentions(errorsOf(noEtcd), "world.etcd: is required with \"sites\""));
+
+  json twice = siteWorld();
+  twice["sites"][1]["name"] = "paris";
+  EXPECT_TRUE(mentions(errorsOf(twice), "sites[1].name: duplicate site \"paris\" (also sites[0])"));
+
+  json unknownSite = siteWorld();
+  unknownSite["events"] = json::array({{{"at", "00:01"}, {"kind", "site_crash"}, {"site", "tokyo"}}});
+  EXPECT_TRUE(mentions(errorsOf(unknownSite), "events[0].site: no site named \"tokyo\""));
+
+  json badFrom = siteWorld();
+  badFrom["events"] = json::array({{{"at", "00:01"}, {"kind", "site_partition"}, {"site", "paris"}, {"from", "moon"}, {"on", true}}});
+  EXPECT_TRUE(mentions(errorsOf(badFrom), "events[0].from: expected \"servers\", \"providers\", \"coordination\" or an IP address"));
+
+  json badDrift = siteWorld();
+  badDrift["events"] = json::array({{{"at", "00:01"}, {"kind", "clock_drift"}, {"site", "paris"}, {"ratio", 0}}});
+  EXPECT_TRUE(mentions(errorsOf(badDrift), "events[0].ratio: expected a speed in (0, 100]"));
+
+  json noMember = siteWorld();
+  noMember["events"] = json::array({{{"at", "00:01"}, {"kind", "etcd_member_down"}, {"member", "7"}, {"on", true}}});
+  EXPECT_TRUE(mentions(errorsOf(noMember), "events[0].member: no member named \"7\""));
+
+  json oneSite = aloneWorld();
+  oneSite.erase("sites");
+  oneSite["expectations"] = json::array({{{"kind", "one_leader"}}});
+  EXPECT_TRUE(mentions(errorsOf(oneSite), "expectations[0].kind: one_leader judges sites"));
+}
+
+TEST(SiteWorld, EachSiteProbesFromItsOwnPlace) {
+  // frankfurt alone loses the servers: only its engine sees them fail.
+  const Run r = run(aloneWorld());
+  std::map<std::string, int> errors;
+  for (const TraceEvent& e : r.events) {
+    if (e.type == EventType::IndicatorStatus && e.text(field::status) == "ERR" && e.t < r.report.start + std::chrono::minutes{19}) {
+      ++errors[e.text(field::origin)];
+    }
+  }
+  EXPECT_GT(errors["frankfurt"], 0);
+  EXPECT_EQ(errors["paris"], 0);
+  EXPECT_EQ(errors["virginia"], 0);
+  // Three engines started, each tagged with its site.
+  int starts = 0;
+  for (const TraceEvent& e : r.events) starts += e.type == EventType::EngineStart && !e.text(field::origin).empty();
+  EXPECT_EQ(starts, 3);
+}
+
+TEST(SiteJudges, NoPushWithoutLeaseFailsWhenSitesPushAlone) {
+  json doc = aloneWorld();
+  doc["expectations"] = json::array({{{"kind", "no_push_without_lease"}}});
+  const ExpectationResult& e = only(run(doc));
+  EXPECT_FALSE(e.passed);
+  EXPECT_NE(e.detail.find("to the provider at 216.218.130.2 while nobody held the lease"), std::string::npos) << e.detail;
+}
+
+TEST(SiteJudges, OneLeaderFailsWhenNobodyCampaigns) {
+  json doc = aloneWorld();
+  doc["expectations"] = json::array({{{"kind", "one_leader"}, {"from", "00:01"}}});
+  const ExpectationResult& e = only(run(doc));
+  EXPECT_FALSE(e.passed);
+  EXPECT_NE(e.detail.find("no site held a live lease on the leader key"), std::string::npos) << e.detail;
+}
+
+TEST(SiteJudges, NoFalseFailoverFailsWhenACutOffSiteDecidesAlone) {
+  json doc = aloneWorld();
+  doc["expectations"] = json::array({{{"kind", "no_false_failover"}, {"scheme", "cat"}}});
+  const ExpectationResult& e = only(run(doc));
+  EXPECT_FALSE(e.passed);
+  EXPECT_NE(e.detail.find("the record moved from 116.202.27.149 to 51.158.104.109, but 116.202.27.149 had been serving"),
+            std::string::npos)
+      << e.detail;
+}
+
+TEST(SiteJudges, HandoverWithinFailsWhenNoOtherSiteCanReachTheProvider) {
+  json doc = aloneWorld();
+  doc["events"] = json::array({
+      {{"at", "00:02"}, {"kind", "site_partition"}, {"site", "frankfurt"}, {"from", "providers"}, {"on", true}},
+      {{"at", "00:02"}, {"kind", "site_partition"}, {"site", "virginia"}, {"from", "providers"}, {"on", true}},
+      {{"at", "00:19:55"}, {"kind", "site_crash"}, {"site", "paris"}, {"for", "10m"}},
+  });
+  doc["expectations"] = json::array({{{"kind", "handover_within"}, {"within", "30s"}}});
+  const ExpectationResult& e = only(run(doc));
+  EXPECT_FALSE(e.passed);
+  // Without coordination nobody holds the lease, so no death is the leader's.
+  EXPECT_NE(e.detail.find("the leader never died"), std::string::npos) << e.detail;
+}
+
+}  // namespace
+}  // namespace dnsfailover::sim
