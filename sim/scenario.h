@@ -107,7 +107,9 @@ struct SiteSpec {
 // The fake etcd cluster of a multi-site world (sim/coordination_world.h).
 struct EtcdSpec {
   std::vector<std::string> members;     // one address per member
-  std::string prefix = "/dnsfailover/";  // where the leader key lives: <prefix>leader
+  // Where the leader key lives, <prefix>leader: the engine config's
+  // sites.coordination.prefix unless given (set by the loader).
+  std::string prefix;
 };
 
 struct Expectation {

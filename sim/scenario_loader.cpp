@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/core/url.h"
 #include "sim/dns_scenario.h"
 #include "sim/offset.h"
 #include "sim/scenario.h"
@@ -318,7 +319,33 @@ void readEtcd(Reader& f, const json& world, Scenario& s) {
       s.etcd.members.push_back(m.get<std::string>());
     }
   }
-  if (auto prefix = f.text(*etcd, path, "prefix", false)) s.etcd.prefix = *prefix;
+  s.etcd.prefix = f.text(*etcd, path, "prefix", false).value_or("");
+}
+
+// The engine's sites config and the world's sites must describe one
+// deployment: the same names, and endpoints that are members of the fake.
+void checkSitesAgainstEngine(Reader& f, Scenario& s) {
+  const SitesConfig& sites = s.engine.sites;
+  if (s.etcd.prefix.empty()) s.etcd.prefix = sites.enabled ? sites.coordination.prefix : "/dnsfailover/";
+  if (!sites.enabled || s.sites.empty()) return;
+  for (size_t i = 0; i < s.sites.size(); ++i) {
+    if (!sites.hasSite(s.sites[i].name)) {
+      f.fail(at(at("sites", i), "name"), "\"" + s.sites[i].name + "\" is not in engine.sites.names");
+    }
+  }
+  for (size_t i = 0; i < sites.names.size(); ++i) {
+    if (s.siteIndex(sites.names[i]) < 0) {
+      f.fail(at("engine.sites.names", i), "\"" + sites.names[i] + "\" has no entry in the scenario's sites");
+    }
+  }
+  for (size_t i = 0; i < sites.coordination.endpoints.size(); ++i) {
+    const auto url = parseUrl(sites.coordination.endpoints[i]);
+    const std::string host = url ? url->host : "";
+    if (std::find(s.etcd.members.begin(), s.etcd.members.end(), host) == s.etcd.members.end()) {
+      f.fail(at("engine.sites.coordination.endpoints", i),
+             "names " + (host.empty() ? sites.coordination.endpoints[i] : host) + ", which is not a member of world.etcd");
+    }
+  }
 }
 
 // "sites": [{"name": "paris", "address": "198.51.100.1"}, ...]: one engine
@@ -602,6 +629,7 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     load.errors.insert(load.errors.end(), config.errors.begin(), config.errors.end());
     s.engine = std::move(config.config);
   }
+  checkSitesAgainstEngine(f, s);
   readExpectations(f, root, s);
   if (const json* events = f.member(root, "", "events", false)) s.events = parseFaultEvents(*events, s, load.errors);
   return load;

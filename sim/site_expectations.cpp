@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sim/coordination_world.h"
+#include "sim/scenario.h"
 #include "sim/sites.h"
 #include "sim/world_observer.h"
 
@@ -14,6 +15,40 @@ ExpectationResult fail(const Expectation& e, std::string detail) { return {e.pat
 ExpectationResult pass(const Expectation& e, std::string detail) { return {e.path, e.describe(), true, std::move(detail)}; }
 
 std::string seconds(Duration d) { return formatDuration(d); }
+
+// What each engine said of its own leadership (leader events), in order.
+class Claims {
+ public:
+  explicit Claims(const RunFacts& facts) {
+    if (facts.events == nullptr) return;
+    for (const TraceEvent& event : *facts.events) {
+      if (event.type == EventType::Leader) bySite_[event.text(field::site)].emplace_back(event.t, event.flag(field::leads));
+    }
+  }
+  bool any() const { return !bySite_.empty(); }
+  bool believesAt(const std::string& site, TimePoint t) const {
+    bool leads = false;
+    auto it = bySite_.find(site);
+    if (it == bySite_.end()) return false;
+    for (const auto& [at, claim] : it->second) {
+      if (at > t) break;
+      leads = claim;
+    }
+    return leads;
+  }
+  // The first instant after `t` at which the site said it no longer leads.
+  std::optional<TimePoint> stepDownAfter(const std::string& site, TimePoint t) const {
+    auto it = bySite_.find(site);
+    if (it == bySite_.end()) return std::nullopt;
+    for (const auto& [at, claim] : it->second) {
+      if (at > t && !claim) return at;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::map<std::string, std::vector<std::pair<TimePoint, bool>>> bySite_;
+};
 
 bool servingThroughout(const RunFacts& facts, const std::string& address, TimePoint from, TimePoint to) {
   if (facts.truth == nullptr) return facts.world.serving(address, from) && facts.world.serving(address, to);
@@ -29,6 +64,7 @@ ExpectationResult oneLeader(const Expectation& e, const RunFacts& facts) {
   const CoordinationWorld* etcd = facts.world.coordination();
   if (etcd == nullptr || facts.sites == nullptr) return fail(e, "the world has no sites and no coordination service");
   const TimePoint from = facts.start + e.from.value_or(Duration{0});
+  const Claims claims(facts);
   std::map<std::string, int> seconds;  // leader -> whole seconds it led
   for (TimePoint t = from; t <= facts.end; t += std::chrono::seconds{1}) {
     const std::string leader = etcd->leaderAt(t);
@@ -37,6 +73,11 @@ ExpectationResult oneLeader(const Expectation& e, const RunFacts& facts) {
     if (site == nullptr) return fail(e, "at " + formatIsoUtc(t) + " the leader key names \"" + leader + "\", no site");
     if (site->outAt(t)) {
       return fail(e, "at " + formatIsoUtc(t) + " the lease was held by " + leader + ", which was stopped or dead");
+    }
+    for (const SiteSpec& other : facts.scenario.sites) {
+      const SiteHost* host = facts.sites->named(other.name);
+      if (other.name == leader || host->outAt(t) || !claims.believesAt(other.name, t)) continue;
+      return fail(e, "at " + formatIsoUtc(t) + " " + other.name + " believed it led while the lease was " + leader + "'s");
     }
     ++seconds[leader];
   }
@@ -145,6 +186,7 @@ std::vector<StaleLeaderWindow> staleLeaderWindows(const RunFacts& facts) {
   const CoordinationWorld* etcd = facts.world.coordination();
   if (etcd == nullptr) return out;
   const std::vector<LeaderState>& history = etcd->leaderHistory();
+  const Claims claims(facts);
   for (size_t i = 0; i < history.size(); ++i) {
     const LeaderState& held = history[i];
     if (held.holder.empty() || held.lease == 0) continue;
@@ -158,14 +200,23 @@ std::vector<StaleLeaderWindow> staleLeaderWindows(const RunFacts& facts) {
     if (held.deadline >= next || held.deadline > facts.end) continue;  // revoked, deleted, or still alive
     const int index = facts.scenario.siteIndex(held.holder);
     if (index < 0) continue;
+    // An engine that stepped down by its own clock before the lease ran
+    // out left no window; where engines say nothing (no leader events),
+    // every lapse counts.
+    if (claims.any() && !claims.believesAt(held.holder, held.deadline)) continue;
     StaleLeaderWindow w;
     w.site = held.holder;
     w.expired = held.deadline;
     w.learnt = facts.end;
+    // It knows once its engine says so, or at the latest once it hears from etcd.
+    std::optional<TimePoint> knew = claims.stepDownAfter(held.holder, held.deadline);
     const std::vector<TimePoint>& contacts = etcd->contacts(facts.scenario.sites[static_cast<size_t>(index)].address);
     if (auto c = std::upper_bound(contacts.begin(), contacts.end(), held.deadline); c != contacts.end()) {
-      w.learnt = std::min(*c, facts.end);
-      w.heard = *c <= facts.end;
+      knew = knew ? std::min(*knew, *c) : *c;
+    }
+    if (knew && *knew <= facts.end) {
+      w.learnt = *knew;
+      w.heard = true;
     }
     if (facts.sites != nullptr) {
       for (const ProviderRequest& r : facts.sites->providerRequests()) {
@@ -197,8 +248,8 @@ std::vector<std::string> siteNotes(const RunFacts& facts) {
   }
   for (const StaleLeaderWindow& w : staleLeaderWindows(facts)) {
     notes.push_back("stale-leader window of " + w.site + ": its lease ran out at " + formatIsoUtc(w.expired) + ", " +
-                    (w.heard ? "it reached etcd again " + formatDuration(w.learnt - w.expired) + " later"
-                             : "it had not reached etcd again by the end (" + formatDuration(w.learnt - w.expired) + ")") +
+                    (w.heard ? "it knew " + formatDuration(w.learnt - w.expired) + " later"
+                             : "it still did not know at the end (" + formatDuration(w.learnt - w.expired) + ")") +
                     "; " + std::to_string(w.providerRequests) + " provider requests sent in it");
   }
   return notes;

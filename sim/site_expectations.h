@@ -19,10 +19,12 @@
 //   fake says it holds a live lease on the leader key at that instant.
 //
 // The stale-leader window (siteNotes): a lease that ran out (not revoked)
-// while its site still thought it led, from the moment it ran out to the
-// moment the site could know, i.e. its next request that reached the
-// coordination service (or its engine's own word that it stepped down),
-// with the requests it sent to providers meanwhile.
+// while its site still believed it led (by its engine's leader events), from
+// the moment it ran out by the fake's clock to the moment the site knew: its
+// engine's own step-down, or at the latest its next request that reached the
+// coordination service; with the requests it sent to providers meanwhile.
+// An engine that steps down by its own clock before the lease runs out
+// leaves no window; a paused one keeps believing until it resumes.
 
 #include <string>
 #include <vector>

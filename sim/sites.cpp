@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "engine/coordination/etcd_coordination.h"
 #include "sim/coordination_world.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -31,12 +32,23 @@ SiteHost::SiteHost(const Scenario& scenario, World& world, size_t index, uint64_
       network_(world.kernel(), world.network(), clock_, index, spec_.address, providers, providerLog),
       dns_(world.dns().network(), clock_),
       random_(seed, kSiteRandomStreams + index) {
+  config_.site = spec_.name;
   if (withStore) store_.emplace();
+  EngineHost::Lifecycle lifecycle;
+  if (config_.sites.enabled) {
+    // The site's own etcd client, over its own place on the network and
+    // its own clock, as `dnsfailover run --site NAME` makes one.
+    lifecycle.born = [this](EnginePorts& ports) {
+      coordination_ = std::make_unique<EtcdCoordination>(network_, clock_, config_.sites.coordination, spec_.name);
+      ports.coordination = coordination_.get();
+    };
+    lifecycle.died = [this] { coordination_.reset(); };
+  }
   EnginePorts ports{clock_, network_, random_, trace_, world.secrets(), &dns_};
   ports.dryRun = scenario.dryRun;
   ports.tcp = &network_;
   ports.process = &world.processes();
-  host_ = std::make_unique<EngineHost>(config_, ports, world.kernel(), store());
+  host_ = std::make_unique<EngineHost>(config_, ports, world.kernel(), store(), std::move(lifecycle));
 }
 
 SiteHost::~SiteHost() = default;

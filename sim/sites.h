@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/ports/coordination.h"
 #include "engine/ports/trace.h"
 #include "sim/engine_host.h"
 #include "sim/memory_store.h"
@@ -77,6 +78,9 @@ class SiteHost {
   SiteDnsClient dns_;
   SeededRandom random_;
   std::optional<MemoryStore> store_;
+  // Lives and dies with each engine (a crash kills the process's client
+  // too); outlives the engine that points at it.
+  std::unique_ptr<Coordination> coordination_;
   std::unique_ptr<EngineHost> host_;
   std::vector<std::pair<TimePoint, TimePoint>> outages_;  // [from, to)
 };
