@@ -85,8 +85,9 @@ std::string CoordinationWorld::leaderAt(TimePoint t) const {
                                 [](TimePoint value, const LeaderState& s) { return value < s.seen; });
   if (after == history_.begin()) return {};
   const LeaderState& state = *std::prev(after);
-  // A key without a lease never expires; one with a lease lives to its deadline.
-  if (state.holder.empty() || (state.lease != 0 && t > state.deadline)) return {};
+  // A key without a lease never expires; one with a lease lives until its
+  // deadline (the fake expires it at the deadline itself).
+  if (state.holder.empty() || (state.lease != 0 && t >= state.deadline)) return {};
   return state.holder;
 }
 

@@ -197,7 +197,8 @@ std::vector<StaleLeaderWindow> staleLeaderWindows(const RunFacts& facts) {
                          history[i + 1].holder == held.holder;
     if (renewed) continue;
     const TimePoint next = i + 1 < history.size() ? history[i + 1].seen : facts.end;
-    if (held.deadline >= next || held.deadline > facts.end) continue;  // revoked, deleted, or still alive
+    // Gone before its deadline: revoked or deleted; after the end: alive.
+    if (held.deadline > next || held.deadline > facts.end) continue;
     const int index = facts.scenario.siteIndex(held.holder);
     if (index < 0) continue;
     // An engine that stepped down by its own clock before the lease ran

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "sim/runner.h"
+#include "tests/support/paths.h"
 #include "tests/support/site_world.h"
 
 namespace dnsfailover::sim {
@@ -158,6 +160,24 @@ TEST(SiteJudges, HandoverWithinFailsWhenTheLeaderNeverDied) {
   const ExpectationResult e = only(run(doc));
   EXPECT_FALSE(e.passed);
   EXPECT_NE(e.detail.find("the leader never died"), std::string::npos) << e.detail;
+}
+
+// The stale leader of leader-pause: its lease runs out while it is stopped
+// and it still believes it leads, so the summary measures a window, and the
+// site sends nothing to the provider inside it.
+TEST(SiteWorld, TheLeaderPauseSummaryMeasuresTheStaleLeaderWindow) {
+  const ScenarioLoad load = loadScenarioFile(testing::sourcePath("scenarios/leader-pause.json"));
+  ASSERT_TRUE(load.ok()) << load.errors[0].format();
+  NullTraceSink none;
+  const RunReport report = runScenario(load.scenario, {}, none);
+  for (const ExpectationResult& e : report.expectations) std::cout << "  " << e.description << ": " << e.detail << "\n";
+  std::string windows;
+  for (const std::string& note : report.notes) {
+    std::cout << "  " << note << "\n";
+    if (note.starts_with("stale-leader window")) windows += note + "\n";
+  }
+  EXPECT_NE(windows.find("stale-leader window of "), std::string::npos) << "no window measured";
+  EXPECT_NE(windows.find("; 0 provider requests sent in it"), std::string::npos) << windows;
 }
 
 }  // namespace
