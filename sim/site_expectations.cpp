@@ -23,6 +23,12 @@ class Claims {
     if (facts.events == nullptr) return;
     for (const TraceEvent& event : *facts.events) {
       if (event.type == EventType::Leader) bySite_[event.text(field::site)].emplace_back(event.t, event.flag(field::leads));
+      // A dead engine believes nothing, and a new one starts as a follower
+      // (it says so only when it wins).
+      if (event.type == EventType::EngineCrash || event.type == EventType::EngineStart) {
+        auto it = bySite_.find(event.text(field::origin));
+        if (it != bySite_.end()) it->second.emplace_back(event.t, false);
+      }
     }
   }
   bool any() const { return !bySite_.empty(); }

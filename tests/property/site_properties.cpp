@@ -21,7 +21,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr int kWorlds = 8;
+constexpr int kWorlds = 5;
 const char* const kMain = "116.202.27.149";
 const char* const kBackup = "51.158.104.109";
 
