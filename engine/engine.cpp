@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <stdexcept>
+
 #include "engine/ports/trace_events.h"
 #include "engine/providers/provider_factory.h"
 #include "engine/state/config_keys.h"
@@ -55,8 +57,10 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
       member->addListener([raw](const Indicator&) { raw->reconsider(); });
     }
     const size_t index = schemes_.size();
-    if (journal_) {
+    if (journal_ || config.sites.enabled) {
       raw->syncer().setStateListener([this, index] {
+        if (sites_) sites_->schemeChanged(index);
+        if (!journal_) return;
         if (!dirtySchemes_[index]) dirtySchemeList_.push_back(index);
         dirtySchemes_[index] = true;
       });
@@ -73,6 +77,26 @@ Engine::Engine(const EngineConfig& config, EnginePorts ports) : ports_(std::move
   }
   dirtyIndicators_.assign(indicators_.size(), false);
   dirtySchemes_.assign(schemes_.size(), false);
+  sitesConfigured_ = config.sites.enabled;
+  if (sitesConfigured_) {
+    if (ports_.coordination == nullptr) {
+      sitesProblem_ = "the config has \"sites\" but this engine has no coordination service to share them through";
+    } else if (!config.sites.hasSite(config.site)) {
+      std::string names;
+      for (const std::string& n : config.sites.names) names += (names.empty() ? "" : ", ") + n;
+      sitesProblem_ = (config.site.empty() ? std::string("no site given (dnsfailover run --site NAME)")
+                                           : "site \"" + config.site + "\" is not one of sites.names") +
+                      "; expected one of: " + names;
+    } else {
+      std::vector<Indicator*> indicators;
+      for (auto& i : indicators_) indicators.push_back(i.get());
+      std::vector<Scheme*> schemes;
+      for (auto& sc : schemes_) schemes.push_back(sc.get());
+      sites_ = std::make_unique<SiteCoordinator>(
+          config, SiteCoordinator::Parts{*scheduler, *http, ports_.random, *trace_, *ports_.coordination,
+                                         std::move(indicators), std::move(schemes), [this] { endStep(); }});
+    }
+  }
 }
 
 Engine::~Engine() { halt(); }
@@ -87,6 +111,7 @@ void Engine::startFrom(const EngineState& state) { startWith(&state); }
 
 void Engine::startWith(const EngineState* state) {
   if (running_) return;
+  if (sitesConfigured_ && !sites_) throw std::invalid_argument(sitesProblem_);
   running_ = true;
   int64_t restoredIndicators = 0;
   int64_t restoredSchemes = 0;
@@ -124,6 +149,7 @@ void Engine::startWith(const EngineState* state) {
   for (auto& indicator : indicators_) indicator->start();
   for (auto& scheme : schemes_) scheme->start();
   for (auto& watcher : watchers_) watcher->start();
+  if (sites_) sites_->start();
   // The stored keys follow the config now.
   for (size_t i = 0; i < indicators_.size(); ++i) {
     if (!dirtyIndicators_[i]) dirtyIndicatorList_.push_back(i);
@@ -146,6 +172,7 @@ void Engine::stop() {
 void Engine::halt() {
   running_ = false;
   lifetime_.end();
+  if (sites_) sites_->stop();
   for (auto& indicator : indicators_) indicator->stop();
   for (auto& scheme : schemes_) scheme->stop();
   for (auto& watcher : watchers_) watcher->stop();
@@ -216,6 +243,14 @@ bool Engine::forcePush(const std::string& scheme) {
   endStep();
   return true;
 }
+
+std::vector<SiteView> Engine::sites() const { return sites_ ? sites_->sites() : std::vector<SiteView>{}; }
+
+std::vector<QuorumView> Engine::quorums() const { return sites_ ? sites_->quorums() : std::vector<QuorumView>{}; }
+
+LeaderView Engine::leader() const { return sites_ ? sites_->leader() : LeaderView{}; }
+
+bool Engine::coordinationReachable() const { return sites_ && sites_->reachable(); }
 
 Indicator* Engine::findIndicator(const std::string& name) {
   auto it = indicatorByName_.find(name);

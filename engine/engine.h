@@ -21,6 +21,7 @@
 #include "engine/core/lifetime.h"
 #include "engine/monitor/indicator.h"
 #include "engine/notify/notifier.h"
+#include "engine/ports/coordination.h"
 #include "engine/ports/dns_client.h"
 #include "engine/ports/http_client.h"
 #include "engine/ports/process_runner.h"
@@ -32,6 +33,7 @@
 #include "engine/ports/trace.h"
 #include "engine/propagation/propagation.h"
 #include "engine/scheme/scheme.h"
+#include "engine/sites/site_coordinator.h"
 #include "engine/state/step_journal.h"
 #include "engine/state/step_ports.h"
 
@@ -56,6 +58,10 @@ struct EnginePorts {
   // Sees every event the moment the engine emits it, before the store does
   // (the simulation judges the history against it). Usually none.
   TraceSink* emitted = nullptr;
+  // With "sites" in the config: the service the sites share (etcd). The
+  // engine does not own it (a reload hands it to the next engine); without
+  // one, an engine whose config has sites refuses to start.
+  Coordination* coordination = nullptr;
   // A run mode rather than a port: real checks, decisions and propagation
   // queries, but every push is a would_push event and never reaches the
   // provider (engine/syncer/syncer.h). Kept across reloads with the ports.
@@ -70,7 +76,9 @@ class Engine {
   ~Engine();
 
   // Resumes from the store when it holds state, else starts fresh. Throws
-  // StoreError when the store cannot be read.
+  // StoreError when the store cannot be read, std::invalid_argument when the
+  // config has sites and there is no coordination port or config.site is
+  // not one of them.
   void start();
   // Resumes from `state` (a reload hands over the old engine's state).
   void startFrom(const EngineState& state);
@@ -90,6 +98,14 @@ class Engine {
   Scheme* findScheme(const std::string& name);
   const std::vector<std::unique_ptr<Indicator>>& indicators() const { return indicators_; }
   const std::vector<std::unique_ptr<Scheme>>& schemes() const { return schemes_; }
+  // With sites: what this engine knows of every site, the quorum of every
+  // indicator, who leads (engine/sites/site_coordinator.h). Empty views,
+  // and leads = false, without sites.
+  std::vector<SiteView> sites() const;
+  std::vector<QuorumView> quorums() const;
+  LeaderView leader() const;
+  bool coordinationReachable() const;
+  const SiteCoordinator* siteCoordinator() const { return sites_.get(); }
   // The propagation watcher of schemes()[index]; none when not watching.
   const PropagationWatcher* watcher(size_t schemeIndex) const {
     return schemeIndex < watcherOf_.size() ? watcherOf_[schemeIndex] : nullptr;
@@ -130,7 +146,10 @@ class Engine {
   std::vector<std::string> removedIndicators_;
   std::vector<std::string> removedSchemes_;
   std::vector<const PropagationWatcher*> watcherOf_;  // per scheme, may be null
-  std::vector<std::unique_ptr<PropagationWatcher>> watchers_;  // declared last: goes first
+  std::vector<std::unique_ptr<PropagationWatcher>> watchers_;
+  bool sitesConfigured_ = false;
+  std::string sitesProblem_;  // why the sites cannot run ("" when they can)
+  std::unique_ptr<SiteCoordinator> sites_;  // declared last: goes first
 };
 
 }  // namespace dnsfailover

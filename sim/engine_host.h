@@ -20,8 +20,16 @@ namespace dnsfailover::sim {
 
 class EngineHost {
  public:
+  // What lives and dies with each engine besides itself (a site's
+  // coordination client): `born` runs before each engine is built and may
+  // fill in its ports; `died` right after a crash destroyed it.
+  struct Lifecycle {
+    std::function<void(EnginePorts&)> born;
+    std::function<void()> died;
+  };
+
   // With `store` null the engine has none; a crash then loses everything.
-  EngineHost(const EngineConfig& config, EnginePorts ports, Kernel& kernel, Store* store);
+  EngineHost(const EngineConfig& config, EnginePorts ports, Kernel& kernel, Store* store, Lifecycle lifecycle = {});
   EngineHost(const EngineHost&) = delete;
   EngineHost& operator=(const EngineHost&) = delete;
   ~EngineHost();
@@ -46,6 +54,7 @@ class EngineHost {
   const EngineConfig& config_;
   EnginePorts ports_;
   Kernel& kernel_;
+  Lifecycle lifecycle_;
   std::unique_ptr<Engine> engine_;
   TimerId restartTimer_ = kNoTimer;
   std::vector<std::function<void(Engine&)>> waiting_;  // actions refused while down

@@ -9,6 +9,7 @@
 #include "sim/dns_expectations.h"
 #include "sim/record_order.h"
 #include "sim/restart_expectations.h"
+#include "sim/site_expectations.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -332,6 +333,10 @@ ExpectationResult evaluateExpectation(const Expectation& e, const RunFacts& fact
     case Expectation::Kind::HistoryComplete: return historyComplete(e, facts);
     case Expectation::Kind::WebhookDeliveries: return webhookDeliveries(e, facts);
     case Expectation::Kind::CloudflareRecord: return cloudflareRecord(e, facts);
+    case Expectation::Kind::OneLeader:
+    case Expectation::Kind::NoFalseFailover:
+    case Expectation::Kind::HandoverWithin:
+    case Expectation::Kind::NoPushWithoutLease: return evaluateSiteExpectation(e, facts);
   }
   return {e.path, e.describe(), false, "unknown expectation"};
 }

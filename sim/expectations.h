@@ -13,6 +13,7 @@
 namespace dnsfailover::sim {
 
 class DnsEventLog;
+class Sites;
 class WorldObserver;
 
 struct RunFacts {
@@ -32,6 +33,8 @@ struct RunFacts {
   // and the store itself.
   const std::vector<TraceEvent>* engineEvents = nullptr;
   Store* store = nullptr;
+  // Multi-site worlds: the sites (their outages, the requests they sent).
+  const Sites* sites = nullptr;
 };
 
 ExpectationResult evaluateExpectation(const Expectation& expectation, const RunFacts& facts);

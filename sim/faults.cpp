@@ -1,11 +1,14 @@
 #include "sim/faults.h"
 
+#include <cassert>
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "sim/coordination_world.h"
 #include "sim/engine_host.h"
 #include "sim/offset.h"
 #include "sim/scenario.h"
+#include "sim/sites.h"
 #include "sim/world.h"
 #include "sim/world_observer.h"
 
@@ -51,6 +54,14 @@ bool hasReceiver(const Scenario& s, const std::string& name) {
   return false;
 }
 
+// A member of the fake etcd by address or index ("0", "1", ...).
+bool hasMember(const Scenario& s, const std::string& member) {
+  for (size_t i = 0; i < s.etcd.members.size(); ++i) {
+    if (s.etcd.members[i] == member || std::to_string(i) == member) return true;
+  }
+  return false;
+}
+
 bool hasResolver(const Scenario& s, const std::string& name) {
   for (const auto& r : s.resolvers) {
     if (r.name == name || r.address == name) return true;
@@ -84,6 +95,11 @@ const std::vector<FaultKind>& faultKinds() {
       {"maintenance", "indicator", "an operator sets the indicator's maintenance flag (\"on\")"},
       {"force_push", "scheme", "an operator forces a push of the scheme's current value"},
       {"engine_crash", "", "the engine dies at once (kill -9) and restarts from its store after \"for\" (default 10s); \"jitter\" moves the instant by up to that much"},
+      {"site_partition", "site", "the site loses (\"on\") its links \"from\" the servers, the providers, the coordination service or one address"},
+      {"site_pause", "site", "the site's process stops (SIGSTOP) for \"for\": timers and answers wait, then run at once"},
+      {"site_crash", "site", "the site's engine dies at once (kill -9) and restarts after \"for\" (default 10s)"},
+      {"etcd_member_down", "member", "the coordination service's member (address or index) is down (\"on\")"},
+      {"clock_drift", "site", "the site's clock runs \"ratio\" times real speed from now on (1 = no drift)"},
   };
   return kinds;
 }
@@ -152,6 +168,8 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
                         : field == "nameserver" ? hasNameserver(scenario, e.target)
                         : field == "resolver"   ? hasResolver(scenario, e.target)
                         : field == "receiver"   ? hasReceiver(scenario, e.target)
+                        : field == "site"       ? scenario.siteIndex(e.target) >= 0 || (e.target == "leader" && !scenario.sites.empty())
+                        : field == "member"     ? hasMember(scenario, e.target)
                                                 : true;
     if (!exists) {
       fail(field, "no " + field + " named \"" + e.target + "\" in this scenario");
@@ -161,7 +179,8 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
     e.duration = r.duration(v, path, "for", false);
     e.delay = r.duration(v, path, "delay", false);
     e.jitter = r.duration(v, path, "jitter", false);
-    e.ratio = r.ratio(v, path, "ratio");
+    // A drift ratio is a speed (1.5 = half again as fast), not a share.
+    e.ratio = kind == "clock_drift" ? r.number(v, path, "ratio") : r.ratio(v, path, "ratio");
     if (auto status = r.string(v, path, "status", false)) e.value = *status;
     if (auto value = r.string(v, path, "value", false)) e.value = *value;
 
@@ -179,6 +198,19 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
         kind == "receiver_errors") {
       need(e.duration.has_value(), "for", "a duration");
     }
+    if (kind == "site_partition" || kind == "etcd_member_down") need(e.on.has_value(), "on", "true or false");
+    if (kind == "site_pause") need(e.duration.has_value(), "for", "a duration");
+    if (kind == "clock_drift") {
+      need(e.ratio.has_value(), "ratio", "a speed > 0, 1 = real time");
+      if (e.ratio && !(*e.ratio > 0.0 && *e.ratio <= 100.0)) fail("ratio", "expected a speed in (0, 100]");
+    }
+    if (kind == "site_partition") {
+      const std::optional<std::string> from = r.string(v, path, "from", true);
+      if (from && *from != "servers" && *from != "providers" && *from != "coordination" && !isIpAddress(*from)) {
+        fail("from", "expected \"servers\", \"providers\", \"coordination\" or an IP address, got \"" + *from + "\"");
+      }
+      e.value = from.value_or("");
+    }
     if (kind == "server_page" && e.value != "OK" && e.value != "ERR" && e.value != "schedule") {
       fail("status", "expected \"OK\", \"ERR\" or \"schedule\"");
     }
@@ -193,11 +225,12 @@ std::vector<FaultEvent> parseFaultEvents(const json& events, const Scenario& sce
   return out;
 }
 
-FaultInjector::FaultInjector(const Scenario& scenario, World& world, EngineHost& engine, WorldObserver& observer,
-                             TraceSink& trace, uint64_t seed)
+FaultInjector::FaultInjector(const Scenario& scenario, World& world, EngineHost* engine, Sites* sites,
+                             WorldObserver& observer, TraceSink& trace, uint64_t seed)
     : scenario_(scenario),
       world_(world),
       engine_(engine),
+      sites_(sites),
       observer_(observer),
       trace_(trace),
       random_(seed, /*stream=*/0xC4A5) {}
@@ -212,8 +245,18 @@ void FaultInjector::schedule() {
   }
 }
 
-void FaultInjector::apply(const FaultEvent& e) {
+void FaultInjector::apply(const FaultEvent& event) {
   const TimePoint now = world_.kernel().now();
+  // "site": "leader" is whoever holds the lease now, by the fake etcd (the
+  // trace names that site; nobody: the fault hits no site).
+  FaultEvent resolved;
+  const bool byLeader = event.target == "leader" && world_.coordination() != nullptr;
+  if (byLeader) {
+    resolved = event;
+    resolved.target = world_.coordination()->leaderAt(now);
+    if (resolved.target.empty()) resolved.target = "(nobody)";
+  }
+  const FaultEvent& e = byLeader ? resolved : event;
   trace_.record(events::fault(now, e.kind, std::string_view(e.target).substr(0, e.target.find('\n')), e.on));
 
   const std::string& kind = e.kind;
@@ -270,13 +313,46 @@ void FaultInjector::apply(const FaultEvent& e) {
   } else if (kind == "receiver_slow") {
     world_.receiver(e.target)->delay = *e.delay;
   } else if (kind == "maintenance") {
-    engine_.control([target = e.target, on = *e.on](Engine& engine) { engine.setMaintenance(target, on); });
+    eachEngine([&e](EngineHost& host) {
+      host.control([target = e.target, on = *e.on](Engine& engine) { engine.setMaintenance(target, on); });
+    });
   } else if (kind == "force_push") {
-    engine_.control([target = e.target](Engine& engine) { engine.forcePush(target); });
+    eachEngine([&e](EngineHost& host) {
+      host.control([target = e.target](Engine& engine) { engine.forcePush(target); });
+    });
   } else if (kind == "engine_crash") {
-    engine_.crash(e.duration.value_or(std::chrono::seconds{10}));
+    eachEngine([&e](EngineHost& host) { host.crash(e.duration.value_or(std::chrono::seconds{10})); });
+  } else {
+    applyToSite(e);
   }
   observer_.refreshServers();
+}
+
+void FaultInjector::eachEngine(const std::function<void(EngineHost&)>& action) {
+  if (engine_ != nullptr) action(*engine_);
+  for (size_t i = 0; sites_ != nullptr && i < sites_->size(); ++i) action(sites_->at(i).engine());
+}
+
+// The multi-site kinds (the loader saw that their site or member exists).
+void FaultInjector::applyToSite(const FaultEvent& e) {
+  const std::string& kind = e.kind;
+  if (kind == "etcd_member_down") {
+    CoordinationWorld* etcd = world_.coordination();
+    assert(etcd != nullptr);
+    etcd->setMemberDown(static_cast<size_t>(etcd->memberIndex(e.target)), *e.on);
+    return;
+  }
+  SiteHost* site = sites_ == nullptr ? nullptr : sites_->named(e.target);
+  if (site == nullptr) return;  // "leader" when nobody led
+  if (kind == "site_partition") {
+    for (const std::string& address : sites_->addressesOf(e.value)) site->network().cut(address, *e.on);
+  } else if (kind == "site_pause") {
+    site->pause(*e.duration);
+  } else if (kind == "site_crash") {
+    site->crash(e.duration.value_or(std::chrono::seconds{10}));
+  } else if (kind == "clock_drift") {
+    site->clock().setDrift(*e.ratio);
+  }
 }
 
 }  // namespace dnsfailover::sim

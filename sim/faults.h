@@ -5,6 +5,7 @@
 // to the engine, as an operator would) at its instant, and recorded in the
 // trace as a `fault` event so reports can mark it.
 
+#include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -25,6 +26,7 @@ namespace dnsfailover::sim {
 
 struct Scenario;
 class EngineHost;
+class Sites;
 class World;
 class WorldObserver;
 
@@ -56,19 +58,24 @@ const std::vector<FaultKind>& faultKinds();
 std::vector<FaultEvent> parseFaultEvents(const nlohmann::json& events, const Scenario& scenario,
                                          std::vector<ConfigError>& errors);
 
-// Schedules every event of the scenario on the world's kernel.
+// Schedules every event of the scenario on the world's kernel. The engine
+// is the one engine, or each site's (`sites`, for multi-site worlds: engine
+// actions then go to every site, site faults to theirs).
 class FaultInjector {
  public:
-  FaultInjector(const Scenario& scenario, World& world, EngineHost& engine, WorldObserver& observer,
+  FaultInjector(const Scenario& scenario, World& world, EngineHost* engine, Sites* sites, WorldObserver& observer,
                 TraceSink& trace, uint64_t seed);
   void schedule();
 
  private:
   void apply(const FaultEvent& event);
+  void applyToSite(const FaultEvent& event);
+  void eachEngine(const std::function<void(EngineHost&)>& action);
 
   const Scenario& scenario_;
   World& world_;
-  EngineHost& engine_;
+  EngineHost* engine_;
+  Sites* sites_;
   WorldObserver& observer_;
   TraceSink& trace_;
   SeededRandom random_;  // jitter of engine crashes

@@ -17,7 +17,26 @@ void Network::deliver(Duration after, std::function<void(HttpResult)> done, Http
   deliverAfter(kernel_, after, std::move(done), std::move(result));
 }
 
+std::string Network::destination(const HttpRequest& request) const {
+  std::string address;
+  if (request.connectTo) {
+    address = *request.connectTo;
+  } else if (const auto url = parseUrl(request.url)) {
+    address = url->host;
+  }
+  if (auto name = names_.find(address); name != names_.end()) address = name->second;
+  return doors_.count(address) ? address : std::string{};
+}
+
 void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
+  sendFrom(kClientAddress, std::move(request), std::move(done));
+}
+
+void Network::probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) {
+  probeFrom(kClientAddress, std::move(probe), std::move(done));
+}
+
+void Network::sendFrom(std::string_view from, HttpRequest request, std::function<void(HttpResult)> done) {
   ++requestsSent_;
   const auto url = parseUrl(request.url);
   if (!url) {
@@ -55,12 +74,12 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
   if (crossing.there >= timeout) {
     // The client gives up at its timeout, before the request even arrives.
     deliver(timeout, std::move(done), HttpResult::failure(timeoutText(timeout)));
-    kernel_.scheduleAfter(crossing.there, [this, target, request = std::move(request)] { serve(*target, request); });
+    kernel_.scheduleAfter(crossing.there, [this, target, from, request = std::move(request)] { serve(*target, request, from); });
     return;
   }
-  kernel_.scheduleAfter(crossing.there, [this, target, request = std::move(request), done = std::move(done), total,
+  kernel_.scheduleAfter(crossing.there, [this, target, from, request = std::move(request), done = std::move(done), total,
                                          timeout, arrival = crossing.there]() mutable {
-    fakes::DoorReply reply = serve(*target, request);
+    fakes::DoorReply reply = serve(*target, request, from);
     const Duration roundTrip = total + reply.delay;
     if (!reply.answered || roundTrip > timeout) {
       deliver(timeout - arrival, std::move(done), HttpResult::failure(timeoutText(timeout)));
@@ -74,19 +93,20 @@ void Network::send(HttpRequest request, std::function<void(HttpResult)> done) {
   });
 }
 
-fakes::DoorReply Network::serve(fakes::HttpDoor& target, const HttpRequest& request) {
+fakes::DoorReply Network::serve(fakes::HttpDoor& target, const HttpRequest& request, std::string_view from) {
+  const std::string client(from);
   // A fake that can take its time (or never answer) says so through
   // TimedDoor; any other door answers at once.
   fakes::DoorReply reply;
   if (auto* timed = dynamic_cast<fakes::TimedDoor*>(&target)) {
-    reply = timed->serve(request, kernel_.now(), kClientAddress);
+    reply = timed->serve(request, kernel_.now(), client);
   } else {
-    reply.response = target.handle(request, kernel_.now(), kClientAddress);
+    reply.response = target.handle(request, kernel_.now(), client);
   }
   return reply;
 }
 
-void Network::probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) {
+void Network::probeFrom(std::string_view from, TcpProbe probe, std::function<void(TcpProbeResult)> done) {
   ++requestsSent_;
   const std::string where = probe.address + ":" + std::to_string(probe.port);
   auto finish = [this, done = std::move(done)](Duration after, TcpProbeResult result) mutable {
@@ -115,10 +135,10 @@ void Network::probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) {
   }
   // The server sees the connection (and the bytes sent right after it) at
   // its arrival; whether it listens and what it answers is its state then.
-  kernel_.scheduleAfter(crossing.there, [this, tcp, probe = std::move(probe), finish = std::move(finish), where, rtt,
-                                         timeout, crossing]() mutable {
+  kernel_.scheduleAfter(crossing.there, [this, tcp, from, probe = std::move(probe), finish = std::move(finish), where,
+                                         rtt, timeout, crossing]() mutable {
     const Duration arrival = crossing.there;
-    const fakes::TcpExchange exchange = tcp->serveTcp(probe.port, probe.send, kernel_.now(), kClientAddress);
+    const fakes::TcpExchange exchange = tcp->serveTcp(probe.port, probe.send, kernel_.now(), std::string(from));
     TcpProbeResult result;
     if (!exchange.listening) {
       result.error = "connection refused by " + where;

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "engine/ports/http_client.h"
 #include "engine/ports/tcp_client.h"
@@ -36,6 +37,13 @@ class Network final : public HttpClient, public TcpClient {
 
   void send(HttpRequest request, std::function<void(HttpResult)> done) override;
   void probe(TcpProbe probe, std::function<void(TcpProbeResult)> done) override;
+  // The same, from another client address (a site's; sim/site_network.h).
+  // `from` must outlive the run (it is kept by reference in flight).
+  void sendFrom(std::string_view from, HttpRequest request, std::function<void(HttpResult)> done);
+  void probeFrom(std::string_view from, TcpProbe probe, std::function<void(TcpProbeResult)> done);
+  // The address a request would be delivered to ("" when it names no
+  // known host): its connectTo or URL host, through the name table.
+  std::string destination(const HttpRequest& request) const;
 
   uint64_t requestsSent() const { return requestsSent_; }
   // The address the engine's requests appear to come from.
@@ -44,7 +52,7 @@ class Network final : public HttpClient, public TcpClient {
  private:
   void deliver(Duration after, std::function<void(HttpResult)> done, HttpResult result);
   // `request` reaches `target` now.
-  fakes::DoorReply serve(fakes::HttpDoor& target, const HttpRequest& request);
+  fakes::DoorReply serve(fakes::HttpDoor& target, const HttpRequest& request, std::string_view from);
 
   Kernel& kernel_;
   LinkModel links_;

@@ -5,6 +5,8 @@
 #include "engine/engine.h"
 #include "sim/engine_host.h"
 #include "sim/memory_store.h"
+#include "sim/site_expectations.h"
+#include "sim/sites.h"
 #include "sim/dns_expectations.h"
 #include "sim/expectations.h"
 #include "sim/faults.h"
@@ -37,9 +39,12 @@ class CountingSink final : public TraceSink {
 };
 
 bool needsEvents(const Scenario& scenario) {
+  if (!scenario.sites.empty()) return true;  // the site judges and notes read them
   return std::any_of(scenario.expectations.begin(), scenario.expectations.end(), [](const Expectation& e) {
     return e.kind == Expectation::Kind::EventCount || e.kind == Expectation::Kind::PushSpacing ||
-           e.kind == Expectation::Kind::NoStaleRecord || e.kind == Expectation::Kind::NoPushAfterRestart;
+           e.kind == Expectation::Kind::NoStaleRecord || e.kind == Expectation::Kind::NoPushAfterRestart ||
+           e.kind == Expectation::Kind::OneLeader || e.kind == Expectation::Kind::HandoverWithin ||
+           e.kind == Expectation::Kind::NoPushWithoutLease;
   });
 }
 
@@ -92,25 +97,9 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
   WorldObserver observer(scenario, world, report.seed, counting);
   std::optional<MemoryStore> store;
   KeepingSink emitted;
-  if (needsStore(scenario)) store.emplace();
-  {
-    EnginePorts ports{world.kernel().engineLane(), world.network(), world.engineRandom(), dnsLog, world.secrets(),
-                      &world.dns().network()};
-    if (store) ports.emitted = &emitted;
-    ports.dryRun = scenario.dryRun;
-    ports.tcp = &world.network();
-    ports.process = &world.processes();
-    EngineHost engine(scenario.engine, ports, world.kernel(), store ? &*store : nullptr);
-    observer.start();
-    FaultInjector faults(scenario, world, engine, observer, counting, report.seed);
-    faults.schedule();
-    engine.start();
-    for (const RunOptions::Visit& visit : options.visits) {
-      world.kernel().scheduleAt(report.start + visit.at, [&engine, &world, &store, &visit] {
-        visit.look(engine.engine(), world.kernel(), store ? &*store : nullptr);
-      });
-    }
-    // Long runs advance a simulated day at a time so a caller can show progress.
+  std::optional<Sites> sites;  // multi-site worlds: kept for the judges
+  // Long runs advance a simulated day at a time so a caller can show progress.
+  auto advance = [&] {
     const Duration total = report.end - report.start;
     for (TimePoint next = report.start; next < report.end;) {
       next = std::min(report.end, next + std::chrono::hours{24});
@@ -119,6 +108,41 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
         options.progress(static_cast<double>((next - report.start).count()) / static_cast<double>(total.count()));
       }
     }
+  };
+  if (!scenario.sites.empty()) {
+    sites.emplace(scenario, world, report.seed, dnsLog, needsStore(scenario));
+    observer.start();
+    FaultInjector faults(scenario, world, nullptr, &*sites, observer, counting, report.seed);
+    faults.schedule();
+    sites->start();
+    // Visits see the first site, as a status page is one site's.
+    for (const RunOptions::Visit& visit : options.visits) {
+      world.kernel().scheduleAt(report.start + visit.at, [&sites, &world, &visit] {
+        visit.look(sites->at(0).engine().engine(), world.kernel(), sites->at(0).store());
+      });
+    }
+    advance();
+    sites->stop();
+    observer.finish(report.end);
+  } else {
+    if (needsStore(scenario)) store.emplace();
+    EnginePorts ports{world.kernel().engineLane(), world.network(), world.engineRandom(), dnsLog, world.secrets(),
+                      &world.dns().network()};
+    if (store) ports.emitted = &emitted;
+    ports.dryRun = scenario.dryRun;
+    ports.tcp = &world.network();
+    ports.process = &world.processes();
+    EngineHost engine(scenario.engine, ports, world.kernel(), store ? &*store : nullptr);
+    observer.start();
+    FaultInjector faults(scenario, world, &engine, nullptr, observer, counting, report.seed);
+    faults.schedule();
+    engine.start();
+    for (const RunOptions::Visit& visit : options.visits) {
+      world.kernel().scheduleAt(report.start + visit.at, [&engine, &world, &store, &visit] {
+        visit.look(engine.engine(), world.kernel(), store ? &*store : nullptr);
+      });
+    }
+    advance();
     engine.stop();
     observer.finish(report.end);
   }
@@ -133,8 +157,10 @@ RunReport runScenario(const Scenario& scenario, const RunOptions& options, Trace
     facts.engineEvents = &emitted.events;
     facts.store = &*store;
   }
+  if (sites) facts.sites = &*sites;
   for (const Expectation& e : scenario.expectations) report.expectations.push_back(evaluateExpectation(e, facts));
   report.audit = audit.judge(scenario, world);
+  if (sites) report.notes = siteNotes(facts);
   return report;
 }
 

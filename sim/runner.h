@@ -61,6 +61,9 @@ struct RunReport {
   // The trace's world events held against the fakes' own logs
   // (sim/world_audit.h); a failed audit fails the run like an expectation.
   std::vector<ExpectationResult> audit;
+  // Measurements worth a line in the summary (multi-site: the stale-leader
+  // windows), judged or not.
+  std::vector<std::string> notes;
 
   bool passed() const;
 };

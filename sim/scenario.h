@@ -97,6 +97,21 @@ struct LinkSpec {
   LinkConditions conditions;
 };
 
+// One site of a multi-site world: a `dnsfailover run --site NAME` process
+// with its own address on the simulated network (sim/site_network.h).
+struct SiteSpec {
+  std::string name;
+  std::string address;
+};
+
+// The fake etcd cluster of a multi-site world (sim/coordination_world.h).
+struct EtcdSpec {
+  std::vector<std::string> members;     // one address per member
+  // Where the leader key lives, <prefix>leader: the engine config's
+  // sites.coordination.prefix unless given (set by the loader).
+  std::string prefix;
+};
+
 struct Expectation {
   enum class Kind {
     RecordFollowsTruth,
@@ -112,12 +127,17 @@ struct Expectation {
     HistoryComplete,
     WebhookDeliveries,
     CloudflareRecord,
+    // Multi-site (sim/site_expectations.h).
+    OneLeader,
+    NoFalseFailover,
+    HandoverWithin,
+    NoPushWithoutLease,
   };
   Kind kind = Kind::RecordFollowsTruth;
   std::string path;  // "expectations[2]", for messages
   std::string scheme;
   std::string fqdn;
-  Duration within{};                 // RecordFollowsTruth
+  Duration within{};                 // RecordFollowsTruth, HandoverWithin
   Duration at{};                     // RecordAt: offset from the start of the day/hour
   std::optional<Duration> every;     // RecordAt: repeat period
   std::string address;               // RecordAt, RecordNever
@@ -166,6 +186,12 @@ struct Scenario {
   EngineConfig engine;
   std::vector<Expectation> expectations;
   std::vector<FaultEvent> events;  // the timeline of injected faults
+  // Several sites, each with its own engine (empty = the one engine of old).
+  std::vector<SiteSpec> sites;
+  EtcdSpec etcd;  // members empty = no coordination service in the world
+
+  // The index of the site of that name; -1 when there is none.
+  int siteIndex(const std::string& name) const;
 };
 
 struct ScenarioLoad {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/core/url.h"
 #include "sim/dns_scenario.h"
 #include "sim/offset.h"
 #include "sim/scenario.h"
@@ -301,6 +302,79 @@ void readNotifyWorld(Reader& f, const json& world, Scenario& s) {
   }
 }
 
+// "world": {"etcd": {"members": ["198.51.100.21", ...], "prefix": "/dnsfailover/demo/"}}
+void readEtcd(Reader& f, const json& world, Scenario& s) {
+  const json* etcd = f.member(world, "world", "etcd", false);
+  if (!etcd) return;
+  const std::string path = "world.etcd";
+  if (!etcd->is_object()) return f.fail(path, "expected an object with \"members\"");
+  if (const json* members = f.member(*etcd, path, "members", true)) {
+    if (!members->is_array() || members->empty()) f.fail(at(path, "members"), "expected an array of member addresses");
+    for (size_t i = 0; members->is_array() && i < members->size(); ++i) {
+      const json& m = (*members)[i];
+      if (!m.is_string() || !isIpAddress(m.get<std::string>())) {
+        f.fail(at(at(path, "members"), i), "expected an IP address, got " + Reader::shown(m));
+        continue;
+      }
+      s.etcd.members.push_back(m.get<std::string>());
+    }
+  }
+  s.etcd.prefix = f.text(*etcd, path, "prefix", false).value_or("");
+}
+
+// The engine's sites config and the world's sites must describe one
+// deployment: the same names, and endpoints that are members of the fake.
+void checkSitesAgainstEngine(Reader& f, Scenario& s) {
+  const SitesConfig& sites = s.engine.sites;
+  if (s.etcd.prefix.empty()) s.etcd.prefix = sites.enabled ? sites.coordination.prefix : "/dnsfailover/";
+  if (!sites.enabled || s.sites.empty()) return;
+  for (size_t i = 0; i < s.sites.size(); ++i) {
+    if (!sites.hasSite(s.sites[i].name)) {
+      f.fail(at(at("sites", i), "name"), "\"" + s.sites[i].name + "\" is not in engine.sites.names");
+    }
+  }
+  for (size_t i = 0; i < sites.names.size(); ++i) {
+    if (s.siteIndex(sites.names[i]) < 0) {
+      f.fail(at("engine.sites.names", i), "\"" + sites.names[i] + "\" has no entry in the scenario's sites");
+    }
+  }
+  for (size_t i = 0; i < sites.coordination.endpoints.size(); ++i) {
+    const auto url = parseUrl(sites.coordination.endpoints[i]);
+    const std::string host = url ? url->host : "";
+    if (std::find(s.etcd.members.begin(), s.etcd.members.end(), host) == s.etcd.members.end()) {
+      f.fail(at("engine.sites.coordination.endpoints", i),
+             "names " + (host.empty() ? sites.coordination.endpoints[i] : host) + ", which is not a member of world.etcd");
+    }
+  }
+}
+
+// "sites": [{"name": "paris", "address": "198.51.100.1"}, ...]: one engine
+// each, on its own address; the world must hold a coordination service.
+void readSites(Reader& f, const json& root, Scenario& s) {
+  const json* sites = f.member(root, "", "sites", false);
+  if (!sites) return;
+  if (!sites->is_array() || sites->empty()) return f.fail("sites", "expected an array of {\"name\", \"address\"}");
+  for (size_t i = 0; i < sites->size(); ++i) {
+    const std::string path = at("sites", i);
+    SiteSpec site;
+    site.name = f.text((*sites)[i], path, "name", true).value_or("");
+    site.address = f.string((*sites)[i], path, "address", true).value_or("");
+    if (!site.address.empty() && !isIpAddress(site.address)) {
+      f.fail(at(path, "address"), "expected an IP address, got \"" + site.address + "\"");
+    }
+    for (size_t k = 0; k < s.sites.size(); ++k) {
+      if (!site.name.empty() && s.sites[k].name == site.name) {
+        f.fail(at(path, "name"), "duplicate site \"" + site.name + "\" (also sites[" + std::to_string(k) + "])");
+      }
+      if (!site.address.empty() && s.sites[k].address == site.address) {
+        f.fail(at(path, "address"), "duplicate address " + site.address + " (also sites[" + std::to_string(k) + "])");
+      }
+    }
+    s.sites.push_back(site);
+  }
+  if (s.etcd.members.empty()) f.fail("world.etcd", "is required with \"sites\" (the coordination service)");
+}
+
 void readExpectations(Reader& f, const json& root, Scenario& s) {
   const json* list = f.member(root, "", "expectations", false);
   if (!list) return;
@@ -401,19 +475,41 @@ void readExpectations(Reader& f, const json& root, Scenario& s) {
         if (!tags->is_array()) f.fail(at(path, "tags"), "expected an array of \"name:value\" strings");
       }
       e.ttl = f.integer(v, path, "ttl", false);
+    } else if (kind == "one_leader") {
+      e.kind = Expectation::Kind::OneLeader;
+    } else if (kind == "no_false_failover") {
+      e.kind = Expectation::Kind::NoFalseFailover;
+      e.scheme = f.string(v, path, "scheme", true).value_or("");
+      e.within = f.duration(v, path, "grace", false).value_or(std::chrono::minutes{1});
+    } else if (kind == "handover_within") {
+      e.kind = Expectation::Kind::HandoverWithin;
+      e.within = f.duration(v, path, "within", true).value_or(Duration{});
+    } else if (kind == "no_push_without_lease") {
+      e.kind = Expectation::Kind::NoPushWithoutLease;
     } else if (readDnsExpectation(v, path, kind, e, f.errors())) {
     } else if (!kind.empty()) {
       f.fail(at(path, "kind"), "unknown kind \"" + kind +
                                            "\" (expected record_follows_truth, record_at, record_never, selection_count, event_count, "
                                            "push_spacing, no_stale_record, ns_converge, resolvers_converge, no_push_after_restart, "
-                                           "history_complete, webhook_deliveries or cloudflare_record)");
+                                           "history_complete, webhook_deliveries, cloudflare_record, one_leader, no_false_failover, "
+                                           "handover_within or no_push_without_lease)");
       continue;
     }
+    const bool siteKind = e.kind == Expectation::Kind::OneLeader || e.kind == Expectation::Kind::NoFalseFailover ||
+                          e.kind == Expectation::Kind::HandoverWithin || e.kind == Expectation::Kind::NoPushWithoutLease;
+    if (siteKind && s.sites.empty()) f.fail(at(path, "kind"), kind + " judges sites: the scenario has no \"sites\"");
     s.expectations.push_back(e);
   }
 }
 
 }  // namespace
+
+int Scenario::siteIndex(const std::string& name) const {
+  for (size_t i = 0; i < sites.size(); ++i) {
+    if (sites[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
 
 std::string Expectation::describe() const {
   switch (kind) {
@@ -453,6 +549,15 @@ std::string Expectation::describe() const {
     case Kind::WebhookDeliveries:
       return "signed deliveries" + (notification.empty() ? std::string{} : " of " + notification) + " accepted by " +
              receiver + " in [" + std::to_string(min) + ", " + (max == INT64_MAX ? std::string("inf") : std::to_string(max)) + "]";
+    case Kind::OneLeader:
+      return std::string("exactly one live site leads") + (from ? " from +" + formatDuration(*from) : std::string{}) +
+             ", and no other site believes it does";
+    case Kind::NoFalseFailover:
+      return "the record of " + scheme + " never leaves an address whose server is serving for a lower one";
+    case Kind::HandoverWithin:
+      return "after the leader dies, another site's push lands within " + formatDuration(within);
+    case Kind::NoPushWithoutLease:
+      return "no site sends a push while its lease has run out by the coordination service's clock";
     case Kind::CloudflareRecord:
       return "at the end, Cloudflare's " + std::string(recordTypeName(recordType)) + " records of " + fqdn +
              " keep the fields the operator set" + (proxied ? std::string(*proxied ? " (proxied)" : " (not proxied)") : "");
@@ -516,12 +621,15 @@ ScenarioLoad loadScenarioText(const std::string& text, const std::string& file) 
     readProviders(f, *world, s);
     readNotifyWorld(f, *world, s);
     readDnsWorld(*world, s, load.errors);
+    readEtcd(f, *world, s);
   }
+  readSites(f, root, s);
   if (const json* engine = f.member(root, "", "engine", true)) {
     ConfigLoad config = loadEngineConfig(*engine, "engine");
     load.errors.insert(load.errors.end(), config.errors.begin(), config.errors.end());
     s.engine = std::move(config.config);
   }
+  checkSitesAgainstEngine(f, s);
   readExpectations(f, root, s);
   if (const json* events = f.member(root, "", "events", false)) s.events = parseFaultEvents(*events, s, load.errors);
   return load;

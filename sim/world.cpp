@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/coordination_world.h"
+
 namespace dnsfailover::sim {
 namespace {
 
@@ -95,7 +97,12 @@ World::World(const Scenario& scenario, uint64_t seed)
   }
   for (const ProgramSpec& spec : scenario.programs) processes_.install(spec.path, {spec.exitCode, spec.runTime});
   dns_.build(scenario, zones_);
+  if (!scenario.etcd.members.empty()) {
+    coordination_ = std::make_unique<CoordinationWorld>(kernel_, network_, scenario.etcd.members, scenario.etcd.prefix, seed);
+  }
 }
+
+World::~World() = default;
 
 fakes::WebhookReceiver* World::receiver(const std::string& name) {
   for (size_t i = 0; i < scenario_.webhooks.size(); ++i) {

@@ -33,9 +33,12 @@ class ScenarioSecrets final : public Secrets {
   const std::map<std::string, std::string>& values_;
 };
 
+class CoordinationWorld;
+
 class World {
  public:
   World(const Scenario& scenario, uint64_t seed);
+  ~World();
 
   Kernel& kernel() { return kernel_; }
   Network& network() { return network_; }
@@ -68,6 +71,9 @@ class World {
   void rotateProviderSecret(const std::string& kind, const std::string& secret, const std::string& value);
   // The Cloudflare fakes, in scenario order (for the field checks).
   const std::vector<std::unique_ptr<fakes::CloudflareApi>>& cloudflareApis() const { return cloudflareApis_; }
+  // The fake etcd of a multi-site world; null when the world has none.
+  CoordinationWorld* coordination() { return coordination_.get(); }
+  const CoordinationWorld* coordination() const { return coordination_.get(); }
 
  private:
   const Scenario& scenario_;
@@ -82,6 +88,7 @@ class World {
   std::vector<std::unique_ptr<fakes::CloudflareApi>> cloudflareApis_;
   std::vector<std::unique_ptr<fakes::WebhookReceiver>> receivers_;  // as scenario_.webhooks
   fakes::FakeProcesses processes_;
+  std::unique_ptr<CoordinationWorld> coordination_;
 };
 
 }  // namespace dnsfailover::sim

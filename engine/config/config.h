@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/config/propagation_config.h"
+#include "engine/config/sites_config.h"
 #include "engine/config/status_config.h"
 #include "engine/core/time.h"
 #include "engine/dns/record_set.h"
@@ -57,6 +58,8 @@ struct IndicatorConfig {
   CheckSpec check;
   Policy policy;
   bool maintenance = false;
+  // With sites: how the sites' votes make the status (engine/sites/quorum.h).
+  QuorumRule quorum;
 };
 
 // What a notification tells (engine/notify/notification.h).
@@ -159,6 +162,10 @@ struct EngineConfig {
   StoreConfig store;
   StatusConfig status;            // disabled unless the config has "status"
   std::vector<NotifyTarget> notify;  // for every scheme
+  SitesConfig sites;              // disabled unless the config has "sites"
+  // The site this process is (`dnsfailover run --site NAME`, or the
+  // simulation's engine host); must be one of sites.names when sites are on.
+  std::string site;
 
   const IndicatorConfig* findIndicator(std::string_view name) const;
 };

@@ -511,6 +511,9 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
     return load;
   }
 
+  load.config.sites = loadSitesConfig(root, base, load.errors);
+  const size_t siteCount = load.config.sites.enabled ? std::max<size_t>(load.config.sites.names.size(), 1) : 0;
+
   std::map<std::string, Policy> policies;
   if (const json* ps = r.member(root, base, "policies", false)) {
     if (!ps->is_object()) {
@@ -562,6 +565,7 @@ ConfigLoad loadEngineConfig(const json& root, const std::string& pathPrefix) {
       }
     }
     ind.maintenance = r.boolean(v, path, "maintenance").value_or(false);
+    ind.quorum = loadQuorumRule(v, path, siteCount, load.errors);
     load.config.indicators.push_back(std::move(ind));
   }
 

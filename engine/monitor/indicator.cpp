@@ -96,9 +96,14 @@ void Indicator::runCheck() {
 
 void Indicator::onResult(TimePoint startedAt, const CheckOutcome& outcome, std::optional<int> httpStatus) {
   ++checksRun_;
-  const size_t retriesBefore = machine_.retriesUsed();
-  const StatusStep step = machine_.observe(outcome.ok);
   const TimePoint now = scheduler_.now();
+  rawStatus_ = outcome.ok ? Status::Ok : Status::Err;
+  rawReason_ = outcome.ok ? std::string{} : outcome.reason;
+  rawAt_ = now;
+  const size_t retriesBefore = machine_.retriesUsed();
+  const std::optional<bool> fed = judge_ ? judge_(*this, outcome.ok) : std::optional<bool>(outcome.ok);
+  // Nobody votes: nothing is known to have changed; look again in a period.
+  const StatusStep step = fed ? machine_.observe(*fed) : StatusStep{false, config_.policy.period};
   lastCheck_ = LastCheck{now, now - startedAt, outcome.ok, httpStatus};
   // Periods are counted from the start of the check, so a slow server does
   // not stretch the schedule; a reply slower than the period checks again at once.
@@ -108,7 +113,12 @@ void Indicator::onResult(TimePoint startedAt, const CheckOutcome& outcome, std::
     if (machine_.retriesUsed() != retriesBefore) stateChanged();
     return;
   }
-  reason_ = outcome.ok ? std::string{} : outcome.reason;
+  if (machine_.status() == Status::Ok) {
+    reason_.clear();
+  } else {
+    // A quorum ERR while this site still sees OK: say whose view it is.
+    reason_ = outcome.ok ? std::string("quorum of sites: ERR") : outcome.reason;
+  }
   statusSince_ = now;
   trace_.record(events::indicatorStatus(now, config_.name, statusName(machine_.status()), reason_));
   stateChanged();

@@ -47,6 +47,17 @@ class Indicator {
   // maintenance); the next check's time alone is not worth a write.
   void setStateListener(std::function<void()> listener) { onStateChange_ = std::move(listener); }
 
+  // With several sites: turns this site's raw result into the result the
+  // status machine is fed (the quorum of every site's votes,
+  // engine/sites/quorum.h); nullopt = nobody votes, the status stays.
+  using Judge = std::function<std::optional<bool>(const Indicator&, bool rawOk)>;
+  void setJudge(Judge judge) { judge_ = std::move(judge); }
+  // This site's own last result and its reason (what it publishes as its
+  // vote); Unknown before the first check.
+  Status rawStatus() const { return rawStatus_; }
+  const std::string& rawReason() const { return rawReason_; }
+  TimePoint rawAt() const { return rawAt_; }
+
   // Before start(): resume from `state` (its configKey is the caller's business).
   void restoreState(const IndicatorState& state);
   IndicatorState captureState() const;
@@ -91,6 +102,10 @@ class Indicator {
   TimePoint statusSince_{};
   uint64_t checksRun_ = 0;
   std::optional<LastCheck> lastCheck_;
+  Judge judge_;
+  Status rawStatus_ = Status::Unknown;
+  std::string rawReason_;
+  TimePoint rawAt_{};
   std::vector<Listener> listeners_;
   std::function<void()> onStateChange_;
   // Ended by stop(): a reply that arrives after it is dropped.

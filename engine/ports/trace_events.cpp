@@ -191,5 +191,32 @@ TraceEvent fault(TimePoint t, std::string_view kind, std::string_view target, st
   return event;
 }
 
+TraceEvent siteView(TimePoint t, std::string_view indicator, std::string_view site, std::string_view status,
+                    bool voting) {
+  return make(t, EventType::SiteView)
+      .with(field::indicator, str(indicator))
+      .with(field::site, str(site))
+      .with(field::status, str(status))
+      .with(field::voting, voting);
+}
+
+TraceEvent quorum(TimePoint t, std::string_view indicator, std::string_view status, int64_t okVotes,
+                  int64_t errVotes, int64_t voters) {
+  return make(t, EventType::Quorum)
+      .with(field::indicator, str(indicator))
+      .with(field::status, str(status))
+      .with(field::okVotes, okVotes)
+      .with(field::errVotes, errVotes)
+      .with(field::voters, voters);
+}
+
+TraceEvent leader(TimePoint t, std::string_view site, bool leads, int64_t revision) {
+  return make(t, EventType::Leader).with(field::site, str(site)).with(field::leads, leads).with(field::revision, revision);
+}
+
+TraceEvent coordination(TimePoint t, bool reachable, std::string_view error) {
+  return make(t, EventType::Coordination).with(field::reachable, reachable).with(field::error, str(error));
+}
+
 }  // namespace events
 }  // namespace dnsfailover

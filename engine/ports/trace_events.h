@@ -52,6 +52,10 @@ enum class EventType : uint8_t {
   ServerState,
   Record,
   Fault,
+  SiteView,
+  Quorum,
+  Leader,
+  Coordination,
   Unknown,  // read from a trace written by a newer version; never emitted
 };
 
@@ -109,6 +113,18 @@ inline constexpr std::string_view kind = "kind";
 inline constexpr std::string_view target = "target";
 inline constexpr std::string_view notification = "notification";
 inline constexpr std::string_view attempt = "attempt";
+inline constexpr std::string_view site = "site";
+inline constexpr std::string_view voting = "voting";
+inline constexpr std::string_view okVotes = "ok_votes";
+inline constexpr std::string_view errVotes = "err_votes";
+inline constexpr std::string_view voters = "voters";
+inline constexpr std::string_view leads = "leads";
+inline constexpr std::string_view revision = "revision";
+inline constexpr std::string_view reachable = "reachable";
+// Added by the multi-site simulation to every event of a site's engine: the
+// site that emitted it (sim/sites.h). Not in any event's table: an extra
+// field, which readers ignore.
+inline constexpr std::string_view origin = "origin";
 }  // namespace field
 
 namespace schema_detail {
@@ -158,6 +174,16 @@ inline constexpr FieldSpec kRecord[] = {
     {field::fqdn, K::String, true}, {field::rtype, K::String, true}, {field::value, K::String, true}};
 inline constexpr FieldSpec kFault[] = {
     {field::kind, K::String, true}, {field::target, K::String, true}, {field::on, K::Bool, false}};
+inline constexpr FieldSpec kSiteView[] = {{field::indicator, K::String, true},
+                                          {field::site, K::String, true},
+                                          {field::status, K::String, true},
+                                          {field::voting, K::Bool, true}};
+inline constexpr FieldSpec kQuorum[] = {{field::indicator, K::String, true}, {field::status, K::String, true},
+                                        {field::okVotes, K::Int, true},      {field::errVotes, K::Int, true},
+                                        {field::voters, K::Int, true}};
+inline constexpr FieldSpec kLeader[] = {
+    {field::site, K::String, true}, {field::leads, K::Bool, true}, {field::revision, K::Int, true}};
+inline constexpr FieldSpec kCoordination[] = {{field::reachable, K::Bool, true}, {field::error, K::String, true}};
 }  // namespace schema_detail
 
 // Indexed by EventType; Unknown last, with no fields.
@@ -183,6 +209,10 @@ inline constexpr std::array<EventSpec, static_cast<size_t>(EventType::Unknown) +
     {EventType::ServerState, "server_state", schema_detail::kServerState},
     {EventType::Record, "record", schema_detail::kRecord},
     {EventType::Fault, "fault", schema_detail::kFault},
+    {EventType::SiteView, "site_view", schema_detail::kSiteView},
+    {EventType::Quorum, "quorum", schema_detail::kQuorum},
+    {EventType::Leader, "leader", schema_detail::kLeader},
+    {EventType::Coordination, "coordination", schema_detail::kCoordination},
     {EventType::Unknown, "unknown", {}},
 }};
 
@@ -241,6 +271,17 @@ TraceEvent converged(TimePoint t, std::string_view scheme, std::string_view scop
 TraceEvent serverState(TimePoint t, std::string_view server, std::string_view address, bool ok);
 TraceEvent record(TimePoint t, std::string_view fqdn, std::string_view rtype, std::string_view value);
 TraceEvent fault(TimePoint t, std::string_view kind, std::string_view target, std::optional<bool> on);
+// Sites (issue 10), as one engine sees them: a site's raw view of an
+// indicator changed (or it started or stopped voting); the quorum result
+// of an indicator changed; this engine's site started or stopped leading
+// (revision: the fence it leads with, or led with); the coordination
+// service became reachable or unreachable.
+TraceEvent siteView(TimePoint t, std::string_view indicator, std::string_view site, std::string_view status,
+                    bool voting);
+TraceEvent quorum(TimePoint t, std::string_view indicator, std::string_view status, int64_t okVotes,
+                  int64_t errVotes, int64_t voters);
+TraceEvent leader(TimePoint t, std::string_view site, bool leads, int64_t revision);
+TraceEvent coordination(TimePoint t, bool reachable, std::string_view error);
 }  // namespace events
 
 }  // namespace dnsfailover

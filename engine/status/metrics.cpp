@@ -152,6 +152,28 @@ std::string metricsText(const StatusModel& model, const DaemonFacts& facts) {
                secondsText(last.resolvers->count()));
     }
   }
+  if (model.sites) {
+    const SitesView& v = *model.sites;
+    w.family("dnsfailover_coordination_up", "gauge", "Whether the coordination service (etcd) answers this site (1) or not (0).");
+    w.sample("dnsfailover_coordination_up", {{"site", v.self}}, v.coordinationUp ? "1" : "0");
+    w.family("dnsfailover_leader", "gauge", "Which site leads and pushes, as this site knows it (1 for the leader, else 0).");
+    for (const SiteRowView& site : v.sites) {
+      const bool leads = site.self ? v.leads : (!v.leads && site.name == v.leader);
+      w.sample("dnsfailover_leader", {{"site", site.name}}, leads ? "1" : "0");
+    }
+    w.family("dnsfailover_site_votes", "gauge",
+             "Each site's raw view of each indicator as this site reads it (1 for the status it reports).");
+    for (const SiteRowView& site : v.sites) {
+      for (const auto& [indicator, status] : site.votes) {
+        for (const char* s : {"OK", "ERR"}) {
+          w.sample("dnsfailover_site_votes", {{"indicator", indicator}, {"site", site.name}, {"status", s}},
+                   status == s ? "1" : "0");
+        }
+      }
+    }
+    w.family("dnsfailover_site_voting", "gauge", "Whether a site's votes count (fresh reports, sanity check passing).");
+    for (const SiteRowView& site : v.sites) w.sample("dnsfailover_site_voting", {{"site", site.name}}, site.voting ? "1" : "0");
+  }
   w.family("dnsfailover_build_info", "gauge", "The running build (always 1).");
   w.sample("dnsfailover_build_info", {{"version", facts.version}}, "1");
   w.family("dnsfailover_config_last_reload_successful", "gauge", "Whether the last config (re)load succeeded.");

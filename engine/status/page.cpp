@@ -24,6 +24,12 @@ constexpr std::string_view kHtml = R"html(<!doctype html>
   </form>
 </header>
 <main id="schemes"></main>
+<section id="sites-section" hidden>
+  <h2>Sites</h2>
+  <p id="sitesLeader"></p>
+  <table id="sites"><thead><tr><th>Site</th><th>Votes</th><th>Last report</th><th>Raw views</th></tr></thead><tbody></tbody></table>
+  <table id="quorums"><thead><tr><th>Indicator</th><th>Rule</th><th>Quorum</th><th>OK votes</th><th>ERR votes</th></tr></thead><tbody></tbody></table>
+</section>
 <section id="indicators-section">
   <h2>Indicators</h2>
   <table id="indicators"><thead><tr><th>Name</th><th>Status</th><th>Since</th><th>Reason</th><th>Policy</th><th>Check</th><th>Last check</th><th>HTTP</th></tr></thead><tbody></tbody></table>
@@ -207,6 +213,24 @@ constexpr std::string_view kJs = R"js(
       el('td', {}, i.last_check && i.last_check.http_status !== null ? i.last_check.http_status : ''))));
   }
 
+  function renderSites(st) {
+    const v = st.sites;
+    $('sites-section').hidden = !v;
+    if (!v) return;
+    $('sitesLeader').textContent = 'this is site ' + v.self + '; ' +
+      (v.leads ? 'it leads and pushes (fence ' + v.fence + ')' : 'leader: ' + (v.leader || 'none known')) + '; coordination ' +
+      (v.coordination.up ? 'up' : 'DOWN: ' + v.coordination.error + ' (nothing is pushed)');
+    $('sitesLeader').className = v.coordination.up ? '' : 'err';
+    $('sites').tBodies[0].replaceChildren(...v.sites.map((site) => el('tr', { 'data-site': site.name },
+      el('td', {}, site.name + (site.self ? ' (this site)' : '')),
+      el('td', { class: site.voting ? 'ok' : 'err' }, site.voting ? 'voting' : site.not_voting),
+      el('td', { class: 'age' }, site.last_report ? since(st.now, site.last_report) + ' ago' : 'never'),
+      el('td', {}, Object.entries(site.votes).map(([k, s]) => k + ' ' + s).join(', ')))));
+    $('quorums').tBodies[0].replaceChildren(...v.quorums.map((q) => el('tr', {},
+      el('td', {}, q.indicator), el('td', {}, q.rule), el('td', { class: statusClass(q.result) }, q.result),
+      el('td', {}, q.ok_votes), el('td', {}, q.err_votes))));
+  }
+
   function renderHistory() {
     const q = $('historyFilter').value.trim().toLowerCase();
     const rows = historyRows.filter((r) => !q || JSON.stringify(r.event).toLowerCase().includes(q)).slice().reverse();
@@ -223,6 +247,7 @@ constexpr std::string_view kJs = R"js(
       if (!r.ok) throw new Error('HTTP ' + r.status);
       lastStatus = await r.json();
       render(lastStatus);
+      renderSites(lastStatus);
       $('conn').textContent = (lastStatus.dry_run ? 'DRY RUN: pushes are not sent; ' : '') +
           'updated ' + lastStatus.now.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
       $('conn').className = lastStatus.dry_run ? 'conn dry' : 'conn';

@@ -145,6 +145,30 @@ StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& 
     }
     model.schemes.push_back(std::move(v));
   }
+  if (const SiteCoordinator* coordinator = engine.siteCoordinator()) {
+    SitesView v;
+    v.self = coordinator->site();
+    v.coordinationUp = coordinator->reachable();
+    if (!v.coordinationUp) v.coordinationError = coordinator->coordinationError();
+    const LeaderView leader = coordinator->leader();
+    v.leads = coordinator->mayPush();
+    v.leader = leader.leader;
+    v.fence = leader.revision;
+    for (const SiteView& site : coordinator->sites()) {
+      SiteRowView row{site.name, site.self, site.voting, site.notVoting, site.lastReport, {}};
+      for (const auto& vote : site.indicators) row.votes.emplace_back(vote.indicator, statusName(vote.status));
+      v.sites.push_back(std::move(row));
+    }
+    for (const QuorumView& q : coordinator->quorums()) {
+      const Indicator* indicator = nullptr;
+      for (const auto& i : engine.indicators()) {
+        if (i->name() == q.indicator) indicator = i.get();
+      }
+      v.quorums.push_back({q.indicator, indicator ? quorumRuleText(indicator->config().quorum) : "",
+                           q.result ? statusName(*q.result) : "UNKNOWN", q.tally.okVotes, q.tally.errVotes});
+    }
+    model.sites = std::move(v);
+  }
   return model;
 }
 
@@ -240,6 +264,32 @@ json statusJson(const StatusModel& model) {
                              {"convergences", std::move(convergences)}}}});
   }
   out["schemes"] = std::move(schemes);
+  if (model.sites) {
+    const SitesView& v = *model.sites;
+    json sites = json::array();
+    for (const SiteRowView& site : v.sites) {
+      json votes = json::object();
+      for (const auto& [indicator, status] : site.votes) votes[indicator] = status;
+      sites.push_back(json{{"name", site.name},
+                           {"self", site.self},
+                           {"voting", site.voting},
+                           {"not_voting", site.notVoting},
+                           {"last_report", site.lastReport ? json(formatIsoUtc(*site.lastReport)) : json(nullptr)},
+                           {"votes", std::move(votes)}});
+    }
+    json quorums = json::array();
+    for (const QuorumRowView& q : v.quorums) {
+      quorums.push_back(json{{"indicator", q.indicator}, {"rule", q.rule}, {"result", q.result},
+                             {"ok_votes", q.okVotes}, {"err_votes", q.errVotes}});
+    }
+    out["sites"] = json{{"self", v.self},
+                        {"coordination", json{{"up", v.coordinationUp}, {"error", v.coordinationError}}},
+                        {"leads", v.leads},
+                        {"leader", v.leader},
+                        {"fence", v.fence},
+                        {"sites", std::move(sites)},
+                        {"quorums", std::move(quorums)}};
+  }
   return out;
 }
 

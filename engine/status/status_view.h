@@ -134,11 +134,40 @@ struct IndicatorView {
   std::optional<int> lastHttpStatus;
 };
 
+// With sites (docs/sites.md): every site as this engine sees it, the
+// quorum of every indicator, and who leads.
+struct SiteRowView {
+  std::string name;
+  bool self = false;
+  bool voting = false;
+  std::string notVoting;  // why not
+  std::optional<TimePoint> lastReport;
+  std::vector<std::pair<std::string, std::string>> votes;  // (indicator, "OK" | "ERR" | "UNKNOWN")
+};
+struct QuorumRowView {
+  std::string indicator;
+  std::string rule;    // "majority", "at_least 2"
+  std::string result;  // "OK", "ERR", "UNKNOWN" before the first judgement
+  int64_t okVotes = 0;
+  int64_t errVotes = 0;
+};
+struct SitesView {
+  std::string self;
+  bool coordinationUp = false;
+  std::string coordinationError;
+  bool leads = false;
+  std::string leader;  // "" when unknown or nobody
+  int64_t fence = 0;
+  std::vector<SiteRowView> sites;
+  std::vector<QuorumRowView> quorums;
+};
+
 struct StatusModel {
   TimePoint now{};
   bool dryRun = false;  // `dnsfailover run --dry-run`: pushes are never sent
   std::vector<IndicatorView> indicators;  // config order
   std::vector<SchemeView> schemes;        // config order
+  std::optional<SitesView> sites;         // none without sites
 };
 
 StatusModel buildStatusModel(const Engine& engine, TimePoint now, MatchTracker& tracker);

@@ -156,6 +156,34 @@ void Syncer::forcePush() {
   schedulePush(Duration{0});
 }
 
+void Syncer::gateOpened() {
+  if (!owed_.empty() && !inFlight_) schedulePush(windowLeft());
+}
+
+void Syncer::adoptShared(const SchemeState* shared) {
+  providerHolds_.clear();
+  if (shared != nullptr) {
+    providerHolds_ = shared->providerHolds;
+    notBefore_ = std::max(notBefore_, shared->notBefore);
+    provider_.restoreCachedIds(shared->providerCache);
+    if (shared->inFlight) {
+      // The previous leader's push may still land: treat it as after a restart.
+      providerHolds_.erase(shared->inFlight->type);
+      orphan_ = *shared->inFlight;
+      orphanUntil_ = scheduler_.now() + kRequestLifetime;
+    }
+  }
+  owed_.clear();
+  for (const auto& [type, addresses] : desired_) {
+    auto held = providerHolds_.find(type);
+    if (held == providerHolds_.end() || held->second != addresses) owed_.insert(type);
+  }
+  attempted_ = false;
+  failures_ = 0;
+  statusSince_ = scheduler_.now();
+  stateChanged();
+}
+
 void Syncer::schedulePush(Duration delay) {
   scheduler_.cancel(timer_);
   timer_ = kNoTimer;
@@ -176,6 +204,11 @@ void Syncer::schedulePush(Duration delay) {
 
 void Syncer::pushNow() {
   if (owed_.empty() || inFlight_) return;
+  if (pushGate_ && !pushGate_()) {
+    // Not the leader (any more): owed, not sent, until gateOpened().
+    nextAttempt_.reset();
+    return;
+  }
   if (windowEnd_) {
     windowEnd_.reset();
     if (!attempted_) {
@@ -215,6 +248,25 @@ void Syncer::pushNow() {
   // Stored before the request can leave: a crash from here on finds the
   // push in flight and treats its outcome as unknown.
   stateChanged();
+  if (!pushGuard_) {
+    send(set);
+    return;
+  }
+  pushGuard_(set, lifetime_.guard([this, set](bool go) {
+    if (go && (!pushGate_ || pushGate_())) {
+      send(set);
+      return;
+    }
+    // Not sent: it stays owed, and nothing is in flight after all.
+    inFlight_ = false;
+    inFlightSet_ = {};
+    --pushesSent_;
+    stateChanged();
+    schedulePush(kGuardRetry);
+  }));
+}
+
+void Syncer::send(const RecordSet& set) {
   provider_.setRecords(set, lifetime_.guard([this, set](PushOutcome outcome) { onPushDone(set, outcome); }));
 }
 

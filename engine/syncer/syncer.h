@@ -84,6 +84,25 @@ class Syncer {
   void setDryRun(bool on) { dryRun_ = on; }
   bool dryRun() const { return dryRun_; }
   void forcePush();
+  // With several sites (engine/sites/site_coordinator.h): push only while
+  // `gate` says so (this site leads, by its own clock too). A closed gate
+  // sends nothing and keeps every owed set owed; gateOpened() pushes them.
+  void setPushGate(std::function<bool()> gate) { pushGate_ = std::move(gate); }
+  // And every push, just before it leaves, waits for `guard` to say go:
+  // the leader first records the push in the shared state with a fenced
+  // write, so a push is never sent by a site whose fence already failed.
+  // While waiting the push counts as in flight; a "no" keeps it owed and
+  // tries again after kGuardRetry (the gate stops it if we no longer lead).
+  using PushGuard = std::function<void(const RecordSet& set, std::function<void(bool go)> decided)>;
+  void setPushGuard(PushGuard guard) { pushGuard_ = std::move(guard); }
+  static constexpr Duration kGuardRetry = std::chrono::seconds{1};
+  void gateOpened();
+  // A new leader takes, from the shared state the previous leader left,
+  // what the provider is known to hold (and a push whose answer it never
+  // saw, as after a restart), keeps its own desired sets, and owes exactly
+  // the types where the two differ. Nothing is pushed until the gate opens.
+  // Without a shared entry (`shared` null) the provider's holding is unknown.
+  void adoptShared(const SchemeState* shared);
   // Runs after each push that leaves the provider holding a desired set
   // (propagation watching starts from there), with that set and whether
   // the provider publishes it through its proxy (PushOutcome::proxied).
@@ -177,6 +196,9 @@ class Syncer {
   std::optional<TimePoint> lastSuccessAt_;
   std::function<void(const RecordSet&, bool)> onSynced_;
   std::function<void()> onStateChange_;
+  std::function<bool()> pushGate_;
+  PushGuard pushGuard_;
+  void send(const RecordSet& set);
   // Guards timers and provider answers arriving after stop or destruction.
   Lifetime lifetime_;
 };

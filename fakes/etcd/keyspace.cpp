@@ -222,4 +222,10 @@ std::optional<EtcdKeyValue> Keyspace::get(const std::string& key) const {
   return it->second;
 }
 
+std::optional<TimePoint> Keyspace::leaseDeadline(int64_t id) const {
+  auto it = leases_.find(id);
+  if (it == leases_.end()) return std::nullopt;
+  return it->second.deadline;
+}
+
 }  // namespace dnsfailover::fakes::etcd

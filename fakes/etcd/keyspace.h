@@ -67,6 +67,9 @@ class Keyspace {
 
   // For tests and judges: the key's current value, if any.
   std::optional<EtcdKeyValue> get(const std::string& key) const;
+  // For judges: when the lease expires unless kept alive again; none when
+  // the store no longer has it (expired, revoked or never granted).
+  std::optional<TimePoint> leaseDeadline(int64_t id) const;
   size_t leaseCount() const { return leases_.size(); }
 
  private:

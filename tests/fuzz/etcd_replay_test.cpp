@@ -61,6 +61,9 @@ void replay(const char* name, void (*target)(std::span<const uint8_t>), uint64_t
 }
 
 TEST(EtcdFuzzReplay, ReplyCodecSurvivesCorpusMutationsAndNoise) { replay("etcd_reply", fuzz::etcdReply, 0xE7CD'0001); }
+TEST(EtcdFuzzReplay, SiteReportReaderSurvivesCorpusMutationsAndNoise) {
+  replay("site_report", fuzz::siteReport, 0xE7CD'0003);
+}
 TEST(EtcdFuzzReplay, FakeGatewaySurvivesCorpusMutationsAndNoise) {
   replay("etcd_gateway", fuzz::etcdGateway, 0xE7CD'0002);
 }

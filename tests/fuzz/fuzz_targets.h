@@ -72,5 +72,8 @@ void updateServe(std::span<const uint8_t> data);
 // each the path): JSON answers with etcd's error body, revisions never back.
 void etcdReply(std::span<const uint8_t> data);
 void etcdGateway(std::span<const uint8_t> data);
+// A site's report read back from etcd (key line, then the JSON value):
+// a known status and a plain site name, or nothing; written reports round-trip.
+void siteReport(std::span<const uint8_t> data);
 
 }  // namespace dnsfailover::fuzz

@@ -16,6 +16,7 @@
 #include "engine/ports/trace_json.h"
 #include "sim/runner.h"
 #include "tests/support/paths.h"
+#include "tests/support/site_world.h"
 
 namespace dnsfailover::sim {
 namespace {
@@ -154,10 +155,53 @@ TEST_P(ReceiverFaultBites, TheReceiversLogDiffersWithAndWithoutIt) {
 INSTANTIATE_TEST_SUITE_P(EveryReceiverKind, ReceiverFaultBites, ::testing::ValuesIn(receiverCases()),
                          [](const auto& info) { return info.param.kind; });
 
+// The site faults change what the sites do; their world is the multi-site
+// cat world's whole trace but the fault events themselves (every site's
+// engine events, tagged with their origin), plus the summary's account of
+// what etcd served.
+std::vector<FaultCase> siteCases() {
+  return {
+      {"site_partition", json::array(),
+       event("00:03", "site_partition", {{"site", "frankfurt"}, {"from", "servers"}, {"on", true}})},
+      {"site_pause", json::array(), event("00:03", "site_pause", {{"site", "paris"}, {"for", "30s"}})},
+      {"site_crash", json::array(), event("00:03", "site_crash", {{"site", "paris"}, {"for", "30s"}})},
+      {"etcd_member_down", json::array(), event("00:03", "etcd_member_down", {{"member", "0"}, {"on", true}})},
+      {"clock_drift", json::array(), event("00:03", "clock_drift", {{"site", "virginia"}, {"ratio", 1.5}})},
+  };
+}
+
+std::string siteWorldOf(const json& events) {
+  json doc = testing::siteWorldDocument();
+  doc["duration"] = "6m";
+  doc["engine"].erase("propagation");
+  doc["events"] = events;
+  const ScenarioLoad load = loadScenarioText(doc.dump(), "site-fault.json");
+  EXPECT_TRUE(load.ok()) << load.errors[0].format();
+  if (!load.ok()) return {};
+  class AllButFaults final : public TraceSink {
+   public:
+    void record(const TraceEvent& e) override {
+      if (e.type != EventType::Fault) out << traceEventJson(e) << "\n";
+    }
+    std::ostringstream out;
+  } world;
+  const RunReport report = runScenario(load.scenario, {}, world);
+  for (const std::string& note : report.notes) world.out << note << "\n";
+  return world.out.str();
+}
+
+class SiteFaultBites : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(SiteFaultBites, TheSitesDifferWithAndWithoutIt) { expectTheFaultShows(GetParam(), siteWorldOf, "the sites"); }
+
+INSTANTIATE_TEST_SUITE_P(EverySiteKind, SiteFaultBites, ::testing::ValuesIn(siteCases()),
+                         [](const auto& info) { return info.param.kind; });
+
 TEST(FaultBites, EveryFaultKindHasACase) {
   std::set<std::string> covered;
   for (const FaultCase& c : cases()) covered.insert(c.kind);
   for (const FaultCase& c : receiverCases()) covered.insert(c.kind);
+  for (const FaultCase& c : siteCases()) covered.insert(c.kind);
   for (const FaultKind& k : faultKinds()) EXPECT_TRUE(covered.count(k.name)) << k.name << " has no case here";
 }
 

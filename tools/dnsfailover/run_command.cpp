@@ -19,6 +19,7 @@
 #include <iostream>
 #include <optional>
 
+#include "engine/coordination/etcd_coordination.h"
 #include "engine/live/asio_scheduler.h"
 #include "engine/live/dns_client.h"
 #include "engine/live/event_loop.h"
@@ -82,6 +83,21 @@ int runCommand(const Args& rawArgs) {
     return kExitBadInput;
   }
 
+  if (config->sites.enabled) {
+    if (args->site.empty() || !config->sites.hasSite(args->site)) {
+      std::string names;
+      for (const std::string& n : config->sites.names) names += (names.empty() ? "" : ", ") + n;
+      std::fprintf(stderr, "dnsfailover run: %s: the config has sites (%s); expected --site NAME naming one of them%s\n",
+                   args->config.c_str(), names.c_str(),
+                   args->site.empty() ? "" : (", got \"" + args->site + "\"").c_str());
+      return kExitUsage;
+    }
+    config->site = args->site;
+  } else if (!args->site.empty()) {
+    std::fprintf(stderr, "dnsfailover run: --site %s: the config has no \"sites\"\n", args->site.c_str());
+    return kExitUsage;
+  }
+
   const std::string storePath =
       !args->storePath.empty() ? args->storePath : !config->store.path.empty() ? config->store.path : kDefaultStorePath;
   std::optional<live::SqliteStore> store;
@@ -142,6 +158,16 @@ int runCommand(const Args& rawArgs) {
     // The engine keeps the step and retries with the next one.
     std::fprintf(stderr, "dnsfailover run: %s; the history catches up once a commit succeeds\n", message.c_str());
   };
+  // With sites: the etcd session over the same live HTTP client. It
+  // outlives reloads (the next engine takes it over) and resigns on stop.
+  std::optional<EtcdCoordination> coordination;
+  if (config->sites.enabled) {
+    coordination.emplace(*http, scheduler, config->sites.coordination, config->site);
+    ports.coordination = &*coordination;
+    std::fprintf(stderr, "dnsfailover run: site %s of %zu, coordination through %zu etcd member(s) under %s\n",
+                 config->site.c_str(), config->sites.names.size(), config->sites.coordination.endpoints.size(),
+                 config->sites.coordination.prefix.c_str());
+  }
   Daemon daemon(args->config, std::move(*config), ports);
   std::optional<StatusFace> face;
   if (daemon.config().status.enabled) {
@@ -158,6 +184,7 @@ int runCommand(const Args& rawArgs) {
     std::fprintf(stderr, "dnsfailover run: %s, stopping\n", signo == SIGINT ? "SIGINT" : "SIGTERM");
     if (face) face->stop();
     daemon.stop();
+    if (coordination) coordination->stop();  // resign: another site leads at once
     loop.stop();
   });
   loop.onSignals({SIGHUP}, [&](int) { daemon.requestReload(); });

@@ -97,6 +97,20 @@ void Daemon::beginReload() {
       was.historyMaxEvents != now.historyMaxEvents) {
     logLine(configFile_ + ": the store settings changed; they take effect at the next start");
   }
+  // The site is the command line's, not the file's; the etcd session was
+  // built once at start.
+  next->site = config_.site;
+  if (next->sites.enabled != config_.sites.enabled || next->sites.names != config_.sites.names ||
+      next->sites.coordination.endpoints != config_.sites.coordination.endpoints ||
+      next->sites.coordination.prefix != config_.sites.coordination.prefix ||
+      next->sites.coordination.leaseTtl != config_.sites.coordination.leaseTtl) {
+    std::fprintf(stderr, "%s: sites or coordination changed; reload refused, restart to apply them\n",
+                 configFile_.c_str());
+    logLine(configFile_ + ": sites or coordination changed; reload refused, restart to apply them");
+    record(events::configReload(ports_.scheduler.now(), false, 1, 0, 0));
+    finished(false, 1);
+    return;
+  }
   if (!engine_->pushInFlight()) {
     swap(std::move(*next), false);
     return;

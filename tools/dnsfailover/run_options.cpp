@@ -5,12 +5,15 @@
 namespace dnsfailover::cli {
 
 const char* runUsage() {
-  return "usage: dnsfailover run CONFIG [--dry-run] [--store FILE] [--trace FILE] [--ca-file PEM]\n"
+  return "usage: dnsfailover run CONFIG [--site NAME] [--dry-run] [--store FILE] [--trace FILE] [--ca-file PEM]\n"
          "\n"
          "The live daemon: real checks and provider pushes until SIGINT or SIGTERM.\n"
          "  --store FILE    SQLite file holding the state and the event history (default:\n"
          "                  the config's store.path, else dnsfailover.db in the working\n"
          "                  directory); a restart resumes from it\n"
+         "  --site NAME     with \"sites\" in CONFIG: the site this process is (one of\n"
+         "                  sites.names); it shares its checks through etcd and pushes\n"
+         "                  only while it is the elected leader\n"
          "  --trace FILE    also append every event to FILE as JSON lines\n"
          "  --ca-file PEM   trust these CA certificates for HTTPS (checks and providers)\n"
          "  --dry-run       real checks, decisions and propagation queries, but every push\n"
@@ -34,12 +37,15 @@ std::optional<RunOptions> parseRunOptions(const Args& args) {
       out.dryRun = true;
       continue;
     }
-    if (a == "--trace" || a == "--ca-file" || a == "--store") {
+    if (a == "--trace" || a == "--ca-file" || a == "--store" || a == "--site") {
       if (i + 1 >= args.size() || args[i + 1].empty()) {
         std::fprintf(stderr, "dnsfailover run: %s needs a value\n", a.c_str());
         return std::nullopt;
       }
-      std::string& target = a == "--trace" ? out.traceFile : a == "--ca-file" ? out.caFile : out.storePath;
+      std::string& target = a == "--trace"     ? out.traceFile
+                            : a == "--ca-file" ? out.caFile
+                            : a == "--site"    ? out.site
+                                               : out.storePath;
       target = args[++i];
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "dnsfailover run: unknown option %s\n%s", a.c_str(), runUsage());

@@ -18,6 +18,7 @@ struct RunOptions {
   std::string traceFile;
   std::string caFile;
   std::string storePath;  // "" = from the config, else kDefaultStorePath
+  std::string site;     // --site NAME: which of the config's sites this process is
   bool dryRun = false;  // pushes are would_push events, never sent
   bool help = false;
 };

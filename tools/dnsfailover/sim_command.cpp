@@ -185,6 +185,8 @@ int simCommand(const Args& rawArgs) {
     std::printf("  %s %s: %s\n      %s\n", e.passed ? "PASS" : "FAIL", e.path.c_str(), e.description.c_str(),
                 e.detail.c_str());
   }
+  if (!report.notes.empty()) std::printf("sites:\n");
+  for (const std::string& note : report.notes) std::printf("  %s\n", note.c_str());
   std::printf("\n%llu events, %llu selection changes, %llu pushes in %.3f s wall (%.2f M events/s)\n",
               static_cast<unsigned long long>(report.events), static_cast<unsigned long long>(report.selections),
               static_cast<unsigned long long>(report.pushes), wallSeconds,

@@ -80,7 +80,8 @@ set(DNSFAILOVER_PROVIDER_FUZZERS
   "fuzz_update_reply updateReply fuzz_update.cpp"
   "fuzz_update_serve updateServe fuzz_update.cpp"
   "fuzz_etcd_reply etcdReply fuzz_etcd_reply.cpp"
-  "fuzz_etcd_gateway etcdGateway fuzz_etcd_reply.cpp")
+  "fuzz_etcd_gateway etcdGateway fuzz_etcd_reply.cpp"
+  "fuzz_site_report siteReport fuzz_site_report.cpp")
 add_custom_target(provider_fuzzers)
 foreach(entry IN LISTS DNSFAILOVER_PROVIDER_FUZZERS)
   separate_arguments(entry)
