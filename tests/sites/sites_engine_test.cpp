@@ -251,6 +251,33 @@ TEST_F(SitesEngineTest, WhenTheLeaderDiesAnotherSiteTakesOverAndPushes) {
   for (size_t c = callsBefore; c < calls_.size(); ++c) EXPECT_EQ(calls_[c].first, next);
 }
 
+TEST_F(SitesEngineTest, APausedLeaderThatResumesPushesNothingStale) {
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{60}));
+  world_.runFor(std::chrono::seconds{5});
+  const size_t old = leaders().at(0);
+  // SIGSTOP for twice the lease; meanwhile main fails and recovers, and the
+  // new leader follows it (backup, then main again).
+  world_.site(old).scheduler.pause();
+  main_.up = false;
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.2"); }, std::chrono::seconds{30}));
+  main_.up = true;
+  world_.runFor(std::chrono::seconds{12} - std::chrono::seconds{1});
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{30}));
+  const size_t callsBefore = calls_.size();
+  // SIGCONT: the old leader's timers and answers all arrive at once. Its
+  // own clock says its lease is over before any of them acts.
+  world_.site(old).scheduler.resume();
+  world_.runFor(std::chrono::seconds{30});
+  for (size_t c = callsBefore; c < calls_.size(); ++c) EXPECT_NE(calls_[c].first, old) << calls_[c].second;
+  EXPECT_EQ(record(), "192.0.2.1");
+  EXPECT_EQ(leaders().size(), 1u);
+  EXPECT_NE(leaders().at(0), old);
+  // It noticed: a leader event saying it no longer leads.
+  const auto leaderEvents = sites_[old]->trace.of(EventType::Leader);
+  ASSERT_FALSE(leaderEvents.empty());
+  EXPECT_FALSE(leaderEvents.back().flag(field::leads));
+}
+
 TEST_F(SitesEngineTest, TheStatusViewsShowEverySiteAndWhoLeads) {
   ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{60}));
   world_.runFor(std::chrono::seconds{10});
