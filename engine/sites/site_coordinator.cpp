@@ -102,6 +102,7 @@ SiteVote SiteCoordinator::voteOf(size_t indicator, size_t site) const {
 std::optional<bool> SiteCoordinator::judge(size_t indicator, bool rawOk) {
   assert(indicator < indicators_.size());
   assert(indicators_[indicator]->rawStatus() == (rawOk ? Status::Ok : Status::Err));
+  (void)rawOk;  // the vote is read from the indicator, next to the others'
   show(indicator, self_);
   std::vector<SiteVote> votes;
   votes.reserve(sites_.names.size());
@@ -216,7 +217,11 @@ void SiteCoordinator::takeOver() {
   const int64_t fence = coordination_.leader().revision;
   coordination_.readSharedState(lifetime_.guard([this, fence](CoordinationStatus status,
                                                                std::map<std::string, std::string> state) {
-    if (!leading_ || coordination_.leader().revision != fence) return;  // lost meanwhile
+    if (!leading_) return;  // lost meanwhile
+    if (coordination_.leader().revision != fence) {
+      takeOver();  // taken again at a new revision meanwhile: read under that fence
+      return;
+    }
     if (!status.ok) {
       // Still leading by the key: try again soon; nothing is pushed meanwhile.
       scheduler_.cancel(retryTimer_);
@@ -255,38 +260,47 @@ void SiteCoordinator::schemeChanged(size_t schemeIndex) {
   scheduler_.scheduleAfter(Duration{0}, lifetime_.guard([this] { flush(); }));
 }
 
+// One fenced write at a time, so a later state never lands before an
+// earlier one (the state with a push in flight must not be overwritten by
+// an older capture).
 void SiteCoordinator::flush() {
-  if (flushing_ || dirty_.empty() || !mayPush()) return;
+  if (flushing_) return;
+  if (!mayPush()) {
+    refuseGuards();
+    return;
+  }
+  if (dirty_.empty() && pendingGuards_.empty()) return;
   flushing_ = true;
   std::map<std::string, std::string> entries;
   for (size_t s : dirty_) entries["schemes/" + schemes_[s]->name()] = schemeStateText(schemes_[s]->captureState());
   dirty_.clear();
-  coordination_.writeSharedState(std::move(entries), lifetime_.guard([this](CoordinationStatus status) {
-    flushing_ = false;
-    if (!status.ok) {
-      // Written again with the next change or report tick (a failed fence stepped us down).
-      if (adopted_) {
-        for (size_t s = 0; s < schemes_.size(); ++s) dirty_.insert(s);
-      }
-      return;
-    }
-    if (!dirty_.empty()) flush();
-  }));
+  std::vector<std::function<void(bool)>> guards = std::move(pendingGuards_);
+  pendingGuards_.clear();
+  coordination_.writeSharedState(
+      std::move(entries), lifetime_.guard([this, guards = std::move(guards)](CoordinationStatus status) {
+        flushing_ = false;
+        if (!status.ok && adopted_) {
+          // Written again with the next change or report tick (a failed
+          // fence has stepped us down already).
+          for (size_t s = 0; s < schemes_.size(); ++s) dirty_.insert(s);
+        }
+        for (const auto& decided : guards) decided(status.ok && mayPush());
+        if (!pendingGuards_.empty() || (status.ok && !dirty_.empty())) flush();
+      }));
+}
+
+void SiteCoordinator::refuseGuards() {
+  std::vector<std::function<void(bool)>> guards = std::move(pendingGuards_);
+  pendingGuards_.clear();
+  for (auto& decided : guards) scheduler_.scheduleAfter(Duration{0}, [decided = std::move(decided)] { decided(false); });
 }
 
 void SiteCoordinator::guardPush(size_t scheme, std::function<void(bool)> decided) {
-  if (!mayPush()) {
-    scheduler_.scheduleAfter(Duration{0}, [decided = std::move(decided)] { decided(false); });
-    return;
-  }
   // The push in flight goes to the shared state first, fenced: a site whose
   // fence fails never sends, and a next leader knows a push may be landing.
-  std::map<std::string, std::string> entries;
-  entries["schemes/" + schemes_[scheme]->name()] = schemeStateText(schemes_[scheme]->captureState());
-  coordination_.writeSharedState(std::move(entries),
-                                 lifetime_.guard([this, decided = std::move(decided)](CoordinationStatus status) {
-                                   decided(status.ok && mayPush());
-                                 }));
+  dirty_.insert(scheme);
+  pendingGuards_.push_back(std::move(decided));
+  flush();
 }
 
 std::vector<SiteView> SiteCoordinator::sites() const {

@@ -125,6 +125,7 @@ class SiteCoordinator {
   void takeOver();
   void flush();
   void guardPush(size_t scheme, std::function<void(bool)> decided);
+  void refuseGuards();
 
   const SitesConfig sites_;
   std::string site_;
@@ -150,6 +151,7 @@ class SiteCoordinator {
   int64_t adoptedAt_ = 0;     // the fence revision it was read under
   std::set<size_t> dirty_;    // schemes whose state the shared state lacks
   bool flushing_ = false;
+  std::vector<std::function<void(bool)>> pendingGuards_;  // pushes waiting for their fenced write
   TimerId reportTimer_ = kNoTimer;
   TimerId retryTimer_ = kNoTimer;
   Lifetime lifetime_;

@@ -21,7 +21,11 @@ rc::Gen<SiteVote> genVote() {
       rc::gen::set(&SiteVote::voting, rc::gen::arbitrary<bool>()));
 }
 
-rc::Gen<std::vector<SiteVote>> genVotes() { return rc::gen::container<std::vector<SiteVote>>(rc::gen::inRange(0, 10), genVote()); }
+// 0 to 9 sites, like a config.
+rc::Gen<std::vector<SiteVote>> genVotes() {
+  return rc::gen::mapcat(rc::gen::inRange<size_t>(0, 10),
+                         [](size_t n) { return rc::gen::container<std::vector<SiteVote>>(n, genVote()); });
+}
 
 rc::Gen<QuorumRule> genRule() {
   return rc::gen::oneOf(rc::gen::just(QuorumRule{}),

@@ -8,12 +8,18 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "engine/config/config_loader.h"
 #include "engine/coordination/etcd_coordination.h"
 #include "engine/engine.h"
 #include "engine/ports/trace_events.h"
+#include "engine/status/metrics.h"
+#include "engine/status/status_view.h"
 #include "fakes/he_dyn_api.h"
 #include "fakes/zone_store.h"
 #include "sim/seeded_random.h"
@@ -179,7 +185,8 @@ TEST_F(SitesEngineTest, OnlyTheLeaderPushesAndEverySiteSeesEveryOther) {
     // The credential never reaches a trace.
     for (const TraceEvent& ev : sites_[i]->trace.events) {
       for (const auto& [k, v] : ev.fields) {
-        if (const auto* text = std::get_if<std::string>(&v)) EXPECT_EQ(text->find(kKey), std::string::npos);
+        const auto* text = std::get_if<std::string>(&v);
+        EXPECT_TRUE(text == nullptr || text->find(kKey) == std::string::npos) << k;
       }
     }
     for (const TraceEvent& ev : sites_[i]->trace.events) {
@@ -197,9 +204,8 @@ TEST_F(SitesEngineTest, ASiteThatAloneLosesAServerDoesNotFailOver) {
   world_.site(leader).network.link("127.0.0.41").down = true;
   world_.runFor(std::chrono::seconds{60});
   EXPECT_EQ(record(), "192.0.2.1");
-  const Engine& e = *sites_[leader]->engine;
-  EXPECT_EQ(e.findIndicator("main") == nullptr, false);
   Indicator* main = sites_[leader]->engine->findIndicator("main");
+  ASSERT_NE(main, nullptr);
   EXPECT_EQ(main->rawStatus(), Status::Err);  // it sees the server down
   EXPECT_EQ(main->status(), Status::Ok);      // the quorum does not
   for (const TraceEvent& ev : sites_[leader]->trace.of(EventType::Selection)) {
@@ -243,6 +249,69 @@ TEST_F(SitesEngineTest, WhenTheLeaderDiesAnotherSiteTakesOverAndPushes) {
   main_.up = false;
   ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.2"); }, std::chrono::seconds{60}));
   for (size_t c = callsBefore; c < calls_.size(); ++c) EXPECT_EQ(calls_[c].first, next);
+}
+
+TEST_F(SitesEngineTest, APausedLeaderThatResumesPushesNothingStale) {
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{60}));
+  world_.runFor(std::chrono::seconds{5});
+  const size_t old = leaders().at(0);
+  // SIGSTOP for twice the lease; meanwhile main fails and recovers, and the
+  // new leader follows it (backup, then main again).
+  world_.site(old).scheduler.pause();
+  main_.up = false;
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.2"); }, std::chrono::seconds{30}));
+  main_.up = true;
+  world_.runFor(std::chrono::seconds{12} - std::chrono::seconds{1});
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{30}));
+  const size_t callsBefore = calls_.size();
+  // SIGCONT: the old leader's timers and answers all arrive at once. Its
+  // own clock says its lease is over before any of them acts.
+  world_.site(old).scheduler.resume();
+  world_.runFor(std::chrono::seconds{30});
+  for (size_t c = callsBefore; c < calls_.size(); ++c) EXPECT_NE(calls_[c].first, old) << calls_[c].second;
+  EXPECT_EQ(record(), "192.0.2.1");
+  EXPECT_EQ(leaders().size(), 1u);
+  EXPECT_NE(leaders().at(0), old);
+  // It noticed: a leader event saying it no longer leads.
+  const auto leaderEvents = sites_[old]->trace.of(EventType::Leader);
+  ASSERT_FALSE(leaderEvents.empty());
+  EXPECT_FALSE(leaderEvents.back().flag(field::leads));
+}
+
+TEST_F(SitesEngineTest, TheStatusViewsShowEverySiteAndWhoLeads) {
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{60}));
+  world_.runFor(std::chrono::seconds{10});
+  const size_t leader = leaders().at(0);
+  const size_t follower = (leader + 1) % 3;
+  status::MatchTracker tracker;
+  const status::StatusModel model = status::buildStatusModel(*sites_[follower]->engine, world_.kernel().now(), tracker);
+  ASSERT_TRUE(model.sites.has_value());
+  EXPECT_EQ(model.sites->self, kNames[follower]);
+  EXPECT_FALSE(model.sites->leads);
+  EXPECT_EQ(model.sites->leader, kNames[leader]);
+  EXPECT_TRUE(model.sites->coordinationUp);
+  ASSERT_EQ(model.sites->sites.size(), 3u);
+  ASSERT_EQ(model.sites->quorums.size(), 2u);
+  EXPECT_EQ(model.sites->quorums[0].rule, "majority");
+  EXPECT_EQ(model.sites->quorums[0].result, "OK");
+  const json api = status::statusJson(model);
+  EXPECT_EQ(api["sites"]["leader"], kNames[leader]);
+  EXPECT_EQ(api["sites"]["sites"].size(), 3u);
+
+  const std::string text = status::metricsText(model, status::DaemonFacts{});
+  EXPECT_NE(text.find(std::string("dnsfailover_leader{site=\"") + kNames[leader] + "\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find(std::string("dnsfailover_leader{site=\"") + kNames[follower] + "\"} 0"), std::string::npos);
+  EXPECT_NE(text.find(std::string("dnsfailover_site_votes{indicator=\"main\",site=\"") + kNames[leader] +
+                      "\",status=\"OK\"} 1"),
+            std::string::npos);
+  EXPECT_NE(text.find(std::string("dnsfailover_coordination_up{site=\"") + kNames[follower] + "\"} 1"),
+            std::string::npos);
+  const std::string file = ::testing::TempDir() + "/sites-metrics.txt";
+  std::ofstream(file) << text;
+  const int rc = std::system(("bash " + std::string(DNSFAILOVER_PROMTOOL_SCRIPT) + " " + file).c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  if (WEXITSTATUS(rc) == 77) GTEST_SKIP() << "promtool is not installed (apt-get install prometheus)";
+  EXPECT_EQ(WEXITSTATUS(rc), 0) << "promtool check metrics refused " << file;
 }
 
 TEST(SitesEngineRefusal, SitesNeedACoordinationPortAndAKnownSite) {
