@@ -61,10 +61,10 @@ TEST(TraceSchema, BuildersMakeValidEvents) {
       events::serverState(t, "main", "192.0.2.1", false),
       events::record(t, "cat.example", "A", ""),
       events::fault(t, "partition", "main", true),
-      events::siteView(t, "i", "paris", "ERR", true),
-      events::quorum(t, "i", "ERR", 1, 2, 3),
+      events::siteView(t, "main", "paris", "ERR", true),
+      events::quorum(t, "main", "OK", 2, 1, 3),
       events::leader(t, "paris", true, 7),
-      events::coordination(t, false, "no member answered"),
+      events::coordination(t, false, "keepalive: unreachable"),
   };
   std::set<EventType> covered;
   for (const TraceEvent& e : built) {
