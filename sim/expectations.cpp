@@ -246,7 +246,7 @@ ExpectationResult noStaleRecord(const Expectation& e, const RunFacts& facts) {
   if (verdict.failure) return {e.path, e.describe(), false, *verdict.failure};
   return {e.path, e.describe(), true,
           std::to_string(verdict.changes) + " record changes, in selection order" +
-              (verdict.lateLandings ? " (" + std::to_string(verdict.lateLandings) + " late landings of unanswered pushes, repaired)" : "")};
+              (verdict.lateLandings ? " (" + std::to_string(verdict.lateLandings) + " late landings of unanswered pushes, rechecked)" : "")};
 }
 
 ExpectationResult selectionCount(const Expectation& e, const RunFacts& facts) {

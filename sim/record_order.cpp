@@ -29,32 +29,33 @@ std::string recordTypeOf(const TraceEvent& event) {
 bool recordOrderApplies(AnswerMode mode) { return mode != AnswerMode::AllHealthy; }
 
 RecordOrderVerdict judgeRecordOrder(const std::vector<TraceEvent>& events, const std::string& scheme,
-                                    const std::string& fqdn, Duration repairSlack) {
+                                    const std::string& fqdn) {
   struct Track {
     std::vector<std::string> selected;  // each selection's set, oldest first
     size_t lastIndex = 0;               // the selection the last landing is charged to
     std::map<std::string, TimePoint> unanswered;  // set -> when a push of it last failed unanswered
-    std::optional<TimePoint> repairBy;  // a late landing holds the record: it must change by then
+    struct Confirmed {
+      TimePoint at;
+      std::string set;
+      bool rechecks = false;  // the engine said it would push the set again (recheck_in_s)
+    };
+    std::optional<Confirmed> lastConfirmed;
   };
   std::map<std::string, Track> tracks;  // by record type
   RecordOrderVerdict verdict;
   const auto ofScheme = [&](const TraceEvent& event) { return scheme.empty() || event.text(field::scheme) == scheme; };
-  const auto unrepaired = [&](const std::string& rtype, const Track& track) {
-    verdict.failure = "an unanswered push of the " + rtype + " record landed late and was not repaired by " +
-                      formatIsoUtc(*track.repairBy);
-  };
   for (const TraceEvent& event : events) {
-    for (auto& [rtype, track] : tracks) {
-      if (track.repairBy && event.t > *track.repairBy) {
-        unrepaired(rtype, track);
-        return verdict;
-      }
-    }
     if (event.type == EventType::Selection && ofScheme(event)) {
       tracks[recordTypeOf(event)].selected.push_back(sortedAddressList(event.text(field::address)));
     }
-    if (event.type == EventType::Push && ofScheme(event) && !event.flag(field::ok) && !event.flag(field::permanent)) {
-      tracks[recordTypeOf(event)].unanswered[sortedAddressList(event.text(field::address))] = event.t;
+    if (event.type == EventType::Push && ofScheme(event)) {
+      Track& track = tracks[recordTypeOf(event)];
+      const std::string set = sortedAddressList(event.text(field::address));
+      if (event.flag(field::ok)) {
+        track.lastConfirmed = Track::Confirmed{event.t, set, event.field(field::recheckInS) != nullptr};
+      } else if (!event.flag(field::permanent)) {
+        track.unanswered[set] = event.t;
+      }
     }
     if (event.type != EventType::Record || event.text(field::value).empty()) continue;
     if (!fqdn.empty() && event.text(field::fqdn) != fqdn) continue;
@@ -73,8 +74,15 @@ RecordOrderVerdict judgeRecordOrder(const std::vector<TraceEvent>& events, const
     if (next == track.selected.end()) {
       const auto failed = track.unanswered.find(value);
       if (failed != track.unanswered.end() && event.t <= failed->second + Syncer::kRequestLifetime) {
-        // The engine's exception: judged by the repair instead.
-        track.repairBy = event.t + Syncer::kRequestLifetime + repairSlack;
+        // The engine's exception, if it knew: a set it confirmed after that
+        // failure must have come with a recheck.
+        const auto& confirmed = track.lastConfirmed;
+        if (confirmed && confirmed->at > failed->second && !confirmed->rechecks) {
+          verdict.failure = "at " + formatIsoUtc(event.t) + " an unanswered push of " + value + " landed late on top of " +
+                            confirmed->set + ", which the engine had confirmed at " + formatIsoUtc(confirmed->at) +
+                            " without a recheck";
+          return verdict;
+        }
         ++verdict.lateLandings;
         ++verdict.changes;
         continue;
@@ -84,7 +92,6 @@ RecordOrderVerdict judgeRecordOrder(const std::vector<TraceEvent>& events, const
                         " had landed, and no selection since had named it";
       return verdict;
     }
-    track.repairBy.reset();
     track.lastIndex = static_cast<size_t>(next - track.selected.begin());
     ++verdict.changes;
   }

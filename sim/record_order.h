@@ -16,9 +16,11 @@
 // One exception is the engine's documented one (engine/syncer/syncer.h): a
 // push that failed unanswered (a timeout, a 5xx) may still land up to
 // Syncer::kRequestLifetime after it failed, and no client can prevent
-// that. Such a late landing is excused, and the judge then requires the
-// repair: the record must leave that value again, for a newer selection's,
-// within Syncer::kRequestLifetime plus `repairSlack` of the landing.
+// that. Such a late landing is excused when the engine knew it could
+// happen: a newer set it confirmed after that failure must carry a recheck
+// (`recheck_in_s`), the promise to push it once more. That the recheck gets
+// through, which a provider outage can delay for hours, is the liveness
+// judges' to see (record_follows_truth, the convergence properties).
 
 #include <cstddef>
 #include <optional>
@@ -32,7 +34,7 @@ namespace dnsfailover::sim {
 
 struct RecordOrderVerdict {
   int changes = 0;                     // record changes judged
-  int lateLandings = 0;                // of them, unanswered pushes landing late (and repaired)
+  int lateLandings = 0;                // of them, unanswered pushes landing late (the engine rechecking)
   std::optional<std::string> failure;  // the first landing out of order, in words
 };
 
@@ -41,7 +43,7 @@ struct RecordOrderVerdict {
 // record starts with, before the first selection of its type, is not
 // judged.
 RecordOrderVerdict judgeRecordOrder(const std::vector<TraceEvent>& events, const std::string& scheme,
-                                    const std::string& fqdn, Duration repairSlack = std::chrono::seconds{15});
+                                    const std::string& fqdn);
 
 // Whether the judge applies to a scheme answering `mode`. A multivalue set
 // (all healthy) reaches Cloudflare one record write at a time, so the RRset

@@ -1,7 +1,8 @@
 // Goal: the record-order judge (sim/record_order.h) fails exactly when no
 // order of sending explains the record's values: flapping between two
 // addresses is not staleness, an older push landing last is, and a late
-// landing of an unanswered push passes only when the engine repairs it.
+// landing of an unanswered push passes only when the engine knew it could
+// happen and promised a recheck.
 
 #include <gtest/gtest.h>
 
@@ -28,6 +29,11 @@ class RecordOrder : public ::testing::Test {
   void land(double s, const char* value) { events.push_back(events::record(at(s), kFqdn, "A", value)); }
   void failUnanswered(double s, const char* address) {
     events.push_back(events::push(at(s), "cat", address, false, "timed out after 10s"));
+  }
+  void confirm(double s, const char* address, bool recheck) {
+    TraceEvent e = events::push(at(s), "cat", address, true, "good");
+    if (recheck) e.with(field::recheckInS, 9.95);
+    events.push_back(e);
   }
   RecordOrderVerdict judge() { return judgeRecordOrder(events, "cat", kFqdn); }
 };
@@ -59,29 +65,29 @@ TEST_F(RecordOrder, AnOlderPushLandingLastIsStale) {
   EXPECT_NE(verdict.failure->find("went back to " + std::string(kA)), std::string::npos) << *verdict.failure;
 }
 
-TEST_F(RecordOrder, ALateLandingOfAnUnansweredPushPassesOnceRepaired) {
+TEST_F(RecordOrder, ALateLandingOfAnUnansweredPushPassesWhenTheEngineRechecks) {
   select(0, kA);
   select(3, kB);
   failUnanswered(10, kA);
-  land(10.05, kB);
+  land(10.04, kB);
+  confirm(10.05, kB, true);
   land(10.5, kA);
   land(20.05, kB);  // the engine's recheck
-  land(100, kB);    // something later, past any repair bound
   const RecordOrderVerdict verdict = judge();
   EXPECT_FALSE(verdict.failure) << *verdict.failure;
   EXPECT_EQ(verdict.lateLandings, 1);
 }
 
-TEST_F(RecordOrder, ALateLandingLeftInPlaceFails) {
+TEST_F(RecordOrder, ALateLandingOnTopOfAConfirmationWithoutARecheckFails) {
   select(0, kA);
   select(3, kB);
   failUnanswered(10, kA);
-  land(10.05, kB);
+  land(10.04, kB);
+  confirm(10.05, kB, false);  // "synced", though kA can still land
   land(10.5, kA);
-  select(100, kA);  // any later event shows the record never left kA in time
   const RecordOrderVerdict verdict = judge();
   ASSERT_TRUE(verdict.failure);
-  EXPECT_NE(verdict.failure->find("not repaired"), std::string::npos) << *verdict.failure;
+  EXPECT_NE(verdict.failure->find("without a recheck"), std::string::npos) << *verdict.failure;
 }
 
 TEST_F(RecordOrder, ALandingLongAfterThePushFailedIsNotExcused) {
