@@ -139,6 +139,10 @@ void SiteCoordinator::reportTick() {
   const bool sane = this->sane();
   for (const Indicator* indicator : indicators_) {
     if (indicator->rawStatus() == Status::Unknown) continue;  // nothing seen yet: no vote to give
+    // A result older than its check period allows is no view of now: after
+    // a pause (SIGSTOP, a VM frozen) this tick runs before the checks do,
+    // and would hand the others what the world looked like before it.
+    if (scheduler_.now() - indicator->rawAt() > indicator->config().policy.period + sites_.staleAfter) continue;
     mine.push_back({indicator->name(), site_, statusName(indicator->rawStatus()), indicator->rawReason(),
                     indicator->rawAt(), sane, 0});
   }
