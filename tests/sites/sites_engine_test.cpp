@@ -278,6 +278,40 @@ TEST_F(SitesEngineTest, APausedLeaderThatResumesPushesNothingStale) {
   EXPECT_FALSE(leaderEvents.back().flag(field::leads));
 }
 
+// Found by the live sites test: a site resumed after a pause published, at
+// its first report tick, the results it had before the pause. With one
+// site dead and a tie between the two left, that made main OK again.
+TEST_F(SitesEngineTest, AResumedSiteDoesNotHandOutItsViewFromBeforeThePause) {
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{60}));
+  world_.runFor(std::chrono::seconds{5});
+  crash(leaders().at(0));  // two sites left: a tie between them keeps main OK
+  ASSERT_TRUE(world_.runUntil([&] { return leaders().size() == 1; }, std::chrono::seconds{30}));
+  const size_t paused = leaders().at(0);
+  world_.site(paused).scheduler.pause();
+  main_.up = false;
+  ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.2"); }, std::chrono::seconds{60}));
+  world_.runFor(std::chrono::seconds{20});  // its view of main (OK) is far past stale_after now
+  // As from a stopped server that accepts and never answers: its first
+  // checks after the pause hang until their timeout, while it reports.
+  world_.site(paused).network.link("127.0.0.41").latency = std::chrono::minutes{5};
+  const TimePoint resumedAt = world_.kernel().now();
+  world_.site(paused).scheduler.resume();
+  world_.runFor(std::chrono::seconds{30});
+  EXPECT_EQ(record(), "192.0.2.2");
+  for (size_t i = 0; i < 3; ++i) {
+    if (!sites_[i] || i == paused) continue;
+    for (const TraceEvent& ev : sites_[i]->trace.of(EventType::SiteView)) {
+      if (ev.t < resumedAt || ev.text(field::site) != kNames[paused] || ev.text(field::indicator) != "main") continue;
+      EXPECT_NE(ev.text(field::status), "OK") << kNames[i] << " was handed " << kNames[paused]
+                                              << "'s view of main from before its pause";
+    }
+    for (const TraceEvent& ev : sites_[i]->trace.of(EventType::Selection)) {
+      if (ev.t < resumedAt) continue;
+      EXPECT_NE(ev.text(field::address), "192.0.2.1") << kNames[i] << " went back to main";
+    }
+  }
+}
+
 TEST_F(SitesEngineTest, TheStatusViewsShowEverySiteAndWhoLeads) {
   ASSERT_TRUE(world_.runUntil([&] { return recordIs("192.0.2.1"); }, std::chrono::seconds{60}));
   world_.runFor(std::chrono::seconds{10});
