@@ -14,21 +14,9 @@
 #include "sim/kernel.h"
 #include "sim/seeded_random.h"
 #include "tests/dns/dns_test_support.h"
+#include "tests/support/recording_sink.h"
 
 namespace dnsfailover::testing {
-
-class RecordingSink final : public TraceSink {
- public:
-  void record(const TraceEvent& e) override { events.push_back(e); }
-  std::vector<TraceEvent> of(EventType type) const {
-    std::vector<TraceEvent> out;
-    for (const TraceEvent& e : events) {
-      if (e.type == type) out.push_back(e);
-    }
-    return out;
-  }
-  std::vector<TraceEvent> events;
-};
 
 struct SimDnsWorld {
   struct Lag {

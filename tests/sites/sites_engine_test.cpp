@@ -24,12 +24,14 @@
 #include "fakes/zone_store.h"
 #include "sim/seeded_random.h"
 #include "tests/sites/sites_world.h"
+#include "tests/support/recording_sink.h"
 
 namespace dnsfailover {
 namespace {
 
 using json = nlohmann::json;
 using test::SitesWorld;
+using testing::RecordingSink;
 
 constexpr const char* kKey = "he-key-not-shown";
 const char* const kNames[] = {"paris", "frankfurt", "virginia"};
@@ -37,19 +39,6 @@ const char* const kNames[] = {"paris", "frankfurt", "virginia"};
 class KeySecrets final : public Secrets {
  public:
   SecretLookup resolve(const CredentialRef&) override { return {std::string(kKey), {}}; }
-};
-
-class RecordingSink final : public TraceSink {
- public:
-  void record(const TraceEvent& event) override { events.push_back(event); }
-  std::vector<TraceEvent> of(EventType type) const {
-    std::vector<TraceEvent> out;
-    for (const TraceEvent& e : events) {
-      if (e.type == type) out.push_back(e);
-    }
-    return out;
-  }
-  std::vector<TraceEvent> events;
 };
 
 // A server whose answer the test sets.
